@@ -1,0 +1,55 @@
+# Kinerja: the two set-up commands are `make run` and `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/kinerja
+PYTEST_ARGS ?=
+STAMP := $(VENV)/.installed
+
+.PHONY: install system-deps messages migrate demo run test test-postgres test-browser lint format bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the app and its tests need: gettext (translations), chromium
+# (browser tests), pango/harfbuzz and fonts (WeasyPrint PDFs).
+system-deps:
+	@bash scripts/system-deps.sh
+
+messages: install
+	$(BIN)/python manage.py compilemessages --ignore '.venv' -v 0
+
+migrate: messages
+	$(BIN)/python manage.py migrate --noinput -v 0
+
+demo: migrate
+	$(BIN)/python manage.py demo_data
+
+run: system-deps demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: system-deps messages
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres: system-deps messages
+	@bash scripts/ensure-services.sh
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: migrate
+	$(BIN)/python manage.py bench
+
+clean:
+	rm -rf $(VENV) var db.sqlite3*

@@ -1,0 +1,10 @@
+"""Celery application for production: `celery -A kinerja worker`."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinerja.settings")
+app = Celery("kinerja")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["kinerja.jobs"])

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from kinerja.org import views as org_views
+
+from . import health
+
+urlpatterns = [
+    path("", org_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "sandi/",
+        auth_views.PasswordChangeView.as_view(success_url="/sandi/selesai/"),
+        name="password_change",
+    ),
+    path(
+        "sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
+    path("org/", include("kinerja.org.urls")),
+    path("proses/", include("kinerja.jobs.urls")),
+    path("api/", include("kinerja.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
