@@ -3,8 +3,12 @@
 from rest_framework.routers import DefaultRouter
 
 from kinerja.org import api as org_api
+from kinerja.planning import api as planning_api
+from kinerja.surveys import api as surveys_api
 
 router = DefaultRouter()
 org_api.register(router)
+planning_api.register(router)
+surveys_api.register(router)
 
 urlpatterns = router.urls

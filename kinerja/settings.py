@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "kinerja.audit",
     "kinerja.jobs",
     "kinerja.org",
+    "kinerja.planning",
+    "kinerja.surveys",
 ]
 
 MIDDLEWARE = [

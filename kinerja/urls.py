@@ -24,6 +24,8 @@ urlpatterns = [
     ),
     path("org/", include("kinerja.org.urls")),
     path("proses/", include("kinerja.jobs.urls")),
+    path("skp/", include("kinerja.planning.urls")),
+    path("survei/", include("kinerja.surveys.urls")),
     path("api/", include("kinerja.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
