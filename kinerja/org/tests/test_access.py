@@ -93,7 +93,10 @@ def test_acting_assignment_overrides_and_expires(world):
         end=dt.date(2026, 5, 31),
     )
     assert superior_of(staff, on=dt.date(2026, 5, 15)) == world.people["fungsional"]
-    assert superior_map(world.agency, on=dt.date(2026, 5, 15))[peer.pk] == world.people["fungsional"].pk
+    assert (
+        superior_map(world.agency, on=dt.date(2026, 5, 15))[peer.pk]
+        == world.people["fungsional"].pk
+    )
     assert superior_of(staff, on=dt.date(2026, 6, 1)) == world.people["kasi"]
     acting = compute_access(world.user("fungsional"), on=dt.date(2026, 5, 15))
     assert "Dewi Anggraini" in names(acting.visible_employees())
