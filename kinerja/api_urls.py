@@ -2,6 +2,8 @@
 
 from rest_framework.routers import DefaultRouter
 
+from kinerja.assessment import api as assessment_api
+from kinerja.monitoring import api as monitoring_api
 from kinerja.org import api as org_api
 from kinerja.planning import api as planning_api
 from kinerja.surveys import api as surveys_api
@@ -10,5 +12,7 @@ router = DefaultRouter()
 org_api.register(router)
 planning_api.register(router)
 surveys_api.register(router)
+monitoring_api.register(router)
+assessment_api.register(router)
 
 urlpatterns = router.urls
