@@ -1,0 +1,150 @@
+"""Admin BKD's import pages: upload, dry-run preview with errors, apply, and
+the template download. Only admin BKD of the agency sees them; anyone else
+gets 404 (recorded). See importer.py for the layout and rules."""
+
+import csv
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kinerja.audit.services import record_denied
+
+from . import import_jobs, importer
+from .access import get_access, get_visible_or_404
+from .models import ImportRun
+
+LAYOUT = [(importer.SHEET_NAMES[k], importer.COLUMNS[k]) for k in importer.KINDS]
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Berkas (.xlsx atau .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    csv_kind = forms.ChoiceField(
+        label=gettext_lazy("Isi berkas .csv"),
+        choices=[("", gettext_lazy("— hanya untuk .csv —")), *ImportRun.CsvKind.choices],
+        required=False,
+    )
+
+
+def _admin_access(request, action="org.import.view"):
+    access = get_access(request)
+    if not access.is_admin or access.agency_id is None:
+        record_denied(action, actor=request.user, target_type="org.importrun")
+        raise Http404
+    return access
+
+
+def _get_run(request, access, pk):
+    return get_visible_or_404(
+        request,
+        ImportRun.objects.select_related("job", "created_by"),
+        access_filter=Q(agency_id=access.agency_id),
+        pk=pk,
+    )
+
+
+@login_required
+def import_home(request):
+    access = _admin_access(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = import_jobs.import_start(
+                actor=request.user,
+                agency=request.user.agency,
+                upload=form.cleaned_data["file"],
+                csv_kind=form.cleaned_data["csv_kind"],
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.messages[0])
+        else:
+            return redirect("org:import_detail", pk=run.pk)
+    if form.errors:
+        status = 400
+    runs = ImportRun.objects.filter(agency_id=access.agency_id).select_related("created_by")[:20]
+    return render(
+        request,
+        "org/import_home.html",
+        {"form": form, "runs": runs, "layout": LAYOUT},
+        status=status,
+    )
+
+
+def _preview_rows(run):
+    counts = (run.preview or {}).get("counts", {})
+    samples = (run.preview or {}).get("samples", {})
+    return [
+        {
+            "kind": kind,
+            "sheet": importer.SHEET_NAMES[kind],
+            "counts": counts.get(kind, {"baru": 0, "berubah": 0, "tetap": 0}),
+            "samples": samples.get(kind, []),
+        }
+        for kind in importer.KINDS
+    ]
+
+
+@login_required
+def import_detail(request, pk):
+    access = _admin_access(request)
+    run = _get_run(request, access, pk)
+    context = {"run": run, "kinds": _preview_rows(run), "job": run.job}
+    template = "org/_import_status.html" if request.htmx else "org/import_detail.html"
+    return render(request, template, context)
+
+
+@login_required
+def import_apply(request, pk):
+    access = _admin_access(request, "org.import.apply")
+    run = _get_run(request, access, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        import_jobs.import_apply(actor=request.user, run=run)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("org:import_detail", pk=run.pk)
+
+
+@login_required
+def import_template(request):
+    _admin_access(request)
+    buffer = io.BytesIO()
+    importer.template_workbook().save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-kinerja.xlsx"'
+    return response
+
+
+def _csv_safe(value):
+    """Messages quote the uploaded values: never let a spreadsheet read them as formulas."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+def import_errors_csv(request, pk):
+    """The error report as a CSV (semicolon, UTF-8 with BOM: opens in Excel)."""
+    access = _admin_access(request)
+    run = _get_run(request, access, pk)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([_("Lembar"), _("Baris"), _("Kolom"), _("Kesalahan")])
+    for error in run.errors:
+        row = [error["sheet"], error["row"] or "", error["column"], error["message"]]
+        writer.writerow([_csv_safe(v) for v in row])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kesalahan-impor-{run.pk}.csv"'
+    return response
