@@ -58,7 +58,7 @@ _NIP_SEQ = [0]
 def make_nip(birth=dt.date(1985, 3, 15), tmt=(2010, 3), gender="1", pppk=False):
     _NIP_SEQ[0] += 1
     month = 21 if pppk else tmt[1]
-    return f"{birth:%Y%m%d}{tmt[0]:04d}{month:02d}{gender}{_NIP_SEQ[0] % 1000 or 1:03d}"
+    return f"{birth:%Y%m%d}{tmt[0]:04d}{month:02d}{gender}{(_NIP_SEQ[0] - 1) % 999 + 1:03d}"
 
 
 def _unit(agency, code, name, kind, parent=None, independent=False):

@@ -1,3 +1,8 @@
+import datetime as dt
+
+from django.db.models import Q
+from django.utils import timezone
+
 from .models import AuditEvent
 
 
@@ -5,10 +10,32 @@ def events_about_employee(*, employee, limit=200):
     """Who changed, read or exported this employee's records (UU 27/2022)."""
     return list(
         AuditEvent.objects.filter(subject=employee, agency_id=employee.agency_id)
-        .select_related("actor")
+        .select_related("actor__employee")
         .order_by("-at", "-id")[:limit]
     )
 
 
 def events_for_agency(*, agency, limit=200):
     return list(AuditEvent.objects.filter(agency=agency).order_by("-at", "-id")[:limit])
+
+
+def _day_start(day):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def agency_events(*, agency_id, action="", actor="", date_from=None, date_to=None, outcome=""):
+    """The agency's audit trail, newest first, filtered; for a paginated page.
+    Dates are whole local days; `actor` matches the account name (NIP) or the
+    employee's name."""
+    qs = AuditEvent.objects.filter(agency_id=agency_id).select_related("actor__employee", "subject")
+    if action:
+        qs = qs.filter(action=action)
+    if actor:
+        qs = qs.filter(Q(actor_label__icontains=actor) | Q(actor__employee__name__icontains=actor))
+    if date_from:
+        qs = qs.filter(at__gte=_day_start(date_from))
+    if date_to:
+        qs = qs.filter(at__lt=_day_start(date_to + dt.timedelta(days=1)))
+    if outcome:
+        qs = qs.filter(outcome=outcome)
+    return qs.order_by("-at", "-id")

@@ -1,13 +1,21 @@
+from functools import wraps
+
+from axes.utils import reset as axes_reset
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from kinerja.audit.selectors import events_about_employee
-from kinerja.audit.services import record
+from kinerja.audit.services import record, record_denied
 
-from . import selectors
+from . import selectors, services
 from .access import get_access, get_employee_or_404, superior_of
-from .models import Employee, Position
+from .forms import DeactivateForm, MoveForm, PasswordSetForm, RoleGrantForm
+from .models import Employee, OrgUnit, Position, PositionAssignment, RoleGrant
 
 
 @login_required
@@ -35,9 +43,14 @@ def org_chart(request):
     access = get_access(request)
     if access.agency_id is None:
         raise Http404
-    search = request.GET.get("q", "").strip()
+    search = request.GET.get("q", "").strip()[:100]
     roots = selectors.org_tree(access=access, search=search)
-    return render(request, "org/org_chart.html", {"roots": roots, "search": search})
+    context = {
+        "roots": roots,
+        "search": search,
+        "match_count": selectors.tree_match_count(roots) if search else None,
+    }
+    return render(request, "org/org_chart.html", context)
 
 
 @login_required
@@ -55,13 +68,19 @@ def employee_list(request):
     }
     if params["unit_id"] and not str(params["unit_id"]).isdigit():
         params["unit_id"] = None
+    if params["kind"] not in Position.Kind.values:
+        params["kind"] = ""
+    if params["status"] not in Employee.Status.values:
+        params["status"] = ""
     page = selectors.employee_list(access=access, **params)
     context = {
         "page": page,
         "params": params,
         "units": [
             (u.pk, "— " * u.depth + u.name)
-            for u in selectors.unit_queryset(access).only("pk", "name", "depth", "path")
+            for u in OrgUnit.objects.filter(access.unit_filter())
+            .order_by("path")
+            .only("pk", "name", "depth", "path")
         ],
         "kinds": Position.Kind.choices,
         "statuses": Employee.Status.choices,
@@ -70,13 +89,218 @@ def employee_list(request):
     return render(request, template, context)
 
 
-@login_required
-def employee_detail(request, pk):
-    employee = get_employee_or_404(request, pk)
-    record("org.employee.view", actor=request.user, target=employee, subject=employee)
+def _relation(access, employee, superior):
+    """How the viewer relates to the employee, for the page's read-only note."""
+    if access.employee is not None and access.employee.pk == employee.pk:
+        return "self"
+    if access.is_admin:
+        return "admin"
+    if superior is not None and access.employee is not None and superior.pk == access.employee.pk:
+        return "direct"
+    position_path = employee.position.path if employee.position_id else None
+    if position_path and any(position_path.startswith(p) for p in access.position_paths):
+        return "indirect"
+    if any(employee.unit.path.startswith(p) for p in access.head_unit_paths):
+        return "unit_head"
+    return "other"
+
+
+def _employee_queryset():
+    return Employee.objects.select_related("position", "unit", "user")
+
+
+def _detail_context(request, employee, **forms):
+    access = get_access(request)
+    superior = superior_of(employee)
     context = {
         "employee": employee,
-        "superior": superior_of(employee),
+        "superior": superior,
         "history": selectors.employee_history(employee),
+        "subordinates": selectors.direct_subordinates(employee, access=access),
+        "relation": _relation(access, employee, superior),
+        "can_manage": access.is_admin,
     }
-    return render(request, "org/employee_detail.html", context)
+    if access.is_admin:
+        user = employee.user
+        context.update(
+            grants=selectors.role_grants_of(user),
+            role_form=forms.get("role_form")
+            or RoleGrantForm(agency_id=access.agency_id, user=user, prefix="role"),
+            password_form=forms.get("password_form")
+            or (PasswordSetForm(user, prefix="pw") if user is not None else None),
+            move_form=forms.get("move_form")
+            or MoveForm(agency_id=access.agency_id, employee=employee, prefix="move"),
+            deactivate_form=forms.get("deactivate_form")
+            or DeactivateForm(employee=employee, prefix="deact"),
+            open_form=next(iter(forms), ""),
+        )
+    return context
+
+
+@login_required
+def employee_detail(request, pk):
+    employee = get_employee_or_404(request, pk, _employee_queryset())
+    if get_access(request).employee != employee:
+        record("org.employee.view", actor=request.user, target=employee, subject=employee)
+    return render(request, "org/employee_detail.html", _detail_context(request, employee))
+
+
+def admin_action(view):
+    """For the admin BKD forms on an employee's page: the employee is fetched
+    through the user's access first (another agency's id is a 404, recorded),
+    then only POST by an admin BKD of that agency is allowed (others 403)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, pk, **kwargs):
+        employee = get_employee_or_404(request, pk, _employee_queryset())
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not get_access(request).is_admin:
+            record_denied(
+                f"org.employee.{view.__name__.removeprefix('employee_')}",
+                actor=request.user,
+                target_type="org.employee",
+                target_id=employee.pk,
+            )
+            raise PermissionDenied
+        return view(request, employee, **kwargs)
+
+    return wrapper
+
+
+def _render_invalid(request, employee, **forms):
+    messages.error(request, _("Perubahan belum disimpan. Periksa isian yang ditandai."))
+    return render(request, "org/employee_detail.html", _detail_context(request, employee, **forms))
+
+
+def _add_service_error(form, error):
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@admin_action
+def employee_role_grant(request, employee):
+    user = employee.user
+    form = RoleGrantForm(request.POST, agency_id=employee.agency_id, user=user, prefix="role")
+    if user is None:
+        form.add_error(None, _("Pegawai ini belum punya akun, jadi belum bisa diberi peran."))
+    if form.is_valid() and user is not None:
+        try:
+            services.role_grant(
+                actor=request.user,
+                user=user,
+                role=form.cleaned_data["role"],
+                unit=form.cleaned_data["unit"],
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("Peran sudah diberikan."))
+            return redirect("org:employee_detail", pk=employee.pk)
+    return _render_invalid(request, employee, role_form=form)
+
+
+@admin_action
+def employee_role_revoke(request, employee, grant_pk):
+    grant = (
+        RoleGrant.objects.filter(user_id=employee.user_id, agency_id=employee.agency_id)
+        .select_related("user", "agency", "unit")
+        .filter(pk=grant_pk)
+        .first()
+    )
+    if grant is None or employee.user_id is None:
+        raise Http404
+    with transaction.atomic():
+        if (
+            grant.role == RoleGrant.Role.ADMIN_BKD
+            and not RoleGrant.objects.select_for_update()
+            .filter(agency_id=grant.agency_id, role=RoleGrant.Role.ADMIN_BKD)
+            .exclude(pk=grant.pk)
+            .exists()
+        ):
+            messages.error(
+                request,
+                _("Peran admin BKD terakhir di instansi ini tidak dapat dicabut."),
+            )
+            return redirect("org:employee_detail", pk=employee.pk)
+        services.role_revoke(actor=request.user, grant=grant)
+    messages.success(request, _("Peran sudah dicabut."))
+    if grant.role == RoleGrant.Role.ADMIN_BKD and grant.user_id == request.user.pk:
+        return redirect("home")
+    return redirect("org:employee_detail", pk=employee.pk)
+
+
+@admin_action
+def employee_password(request, employee):
+    user = employee.user
+    if user is None:
+        messages.error(request, _("Pegawai ini belum punya akun."))
+        return redirect("org:employee_detail", pk=employee.pk)
+    form = PasswordSetForm(user, request.POST, prefix="pw")
+    if not form.is_valid():
+        return _render_invalid(request, employee, password_form=form)
+    with transaction.atomic():
+        form.save()
+        # Never the password itself, only that it was set and by whom.
+        record(
+            "org.user.password_set",
+            actor=request.user,
+            agency=employee.agency,
+            target=employee,
+            subject=employee,
+        )
+    axes_reset(username=user.get_username())
+    messages.success(request, _("Kata sandi baru sudah ditetapkan. Sampaikan kepada pegawai."))
+    return redirect("org:employee_detail", pk=employee.pk)
+
+
+@admin_action
+def employee_move(request, employee):
+    form = MoveForm(request.POST, agency_id=employee.agency_id, employee=employee, prefix="move")
+    if not employee.is_active:
+        form.add_error(None, _("Pegawai yang tidak aktif tidak dapat dimutasi."))
+    if form.is_valid():
+        try:
+            services.employee_move(
+                actor=request.user,
+                employee=employee,
+                position=form.cleaned_data["position"],
+                start=form.cleaned_data["start"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("Mutasi jabatan sudah dicatat."))
+            return redirect("org:employee_detail", pk=employee.pk)
+    return _render_invalid(request, employee, move_form=form)
+
+
+@admin_action
+def employee_deactivate(request, employee):
+    latest = (
+        PositionAssignment.objects.filter(employee=employee, end__isnull=True)
+        .order_by("-start")
+        .values_list("start", flat=True)
+        .first()
+    )
+    form = DeactivateForm(request.POST, employee=employee, latest_start=latest, prefix="deact")
+    if not employee.is_active:
+        form.add_error(None, _("Pegawai ini sudah tidak aktif."))
+    elif employee.user_id is not None and employee.user_id == request.user.pk:
+        form.add_error(None, _("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+    if form.is_valid():
+        try:
+            services.employee_deactivate(
+                actor=request.user,
+                employee=employee,
+                until=form.cleaned_data["until"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("Pegawai sudah dinonaktifkan."))
+            return redirect("org:employee_detail", pk=employee.pk)
+    return _render_invalid(request, employee, deactivate_form=form)

@@ -28,4 +28,7 @@ def test_employee_sees_who_viewed_their_record(world, login):
     client = login(world.user("staff"))
     body = client.get(reverse("org:profile")).content.decode()
     assert world.admin.nip in body
-    assert "org.employee.view" in body
+    assert "Gita Permata" in body  # the actor's name, not only the account
+    assert "Melihat data pegawai" in body  # readable label, not "org.employee.view"
+    assert "org.employee.view" not in body
+    assert "Berhasil" in body

@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.org.forms import DateInput
+
+from .labels import action_choices
+from .models import AuditEvent
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=_("Tindakan"), required=False)
+    actor = forms.CharField(label=_("Pelaku (nama atau NIP)"), required=False, max_length=100)
+    date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=DateInput)
+    outcome = forms.ChoiceField(
+        label=_("Hasil"),
+        required=False,
+        choices=[("", _("Semua")), *AuditEvent.Outcome.choices],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("Semua tindakan")), *action_choices()]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
+        return data

@@ -1,0 +1,34 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from kinerja.org.access import get_access
+
+from .forms import AuditFilterForm
+from .selectors import agency_events
+
+PAGE_SIZE = 50
+
+
+@login_required
+def agency_log(request):
+    """The agency's audit trail for admin BKD: filter by action, actor, date."""
+    access = get_access(request)
+    if access.agency_id is None:
+        raise Http404
+    if not access.is_admin:
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = agency_events(
+        agency_id=access.agency_id,
+        action=filters.get("action", ""),
+        actor=filters.get("actor", "").strip(),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+        outcome=filters.get("outcome", ""),
+    )
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "audit/agency_log.html", {"form": form, "page": page})

@@ -1,0 +1,109 @@
+"""Forms for the admin BKD actions on an employee's page. They check the
+shape of the input; the services in `services.py` do the work and the
+business checks."""
+
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from .models import OrgUnit, Position, RoleGrant
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; it needs ISO dates whatever the UI language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 - Django's name
+        super().__init__(attrs, format=format)
+
+
+class RoleGrantForm(forms.Form):
+    role = forms.ChoiceField(label=_("Peran"), choices=RoleGrant.Role.choices)
+    unit = forms.ModelChoiceField(
+        label=_("Unit (untuk pimpinan unit)"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label=_("— pilih unit —"),
+    )
+
+    def __init__(self, *args, agency_id, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["unit"].queryset = OrgUnit.objects.filter(agency_id=agency_id).order_by("path")
+        self.fields["unit"].label_from_instance = lambda u: "— " * u.depth + u.name
+
+    def clean(self):
+        data = super().clean()
+        role, unit = data.get("role"), data.get("unit")
+        if role == RoleGrant.Role.PIMPINAN_UNIT:
+            if unit is None:
+                self.add_error("unit", _("Pilih unit untuk peran pimpinan unit."))
+                return data
+        else:
+            data["unit"] = None
+        if role and RoleGrant.objects.filter(user=self.user, role=role, unit=data["unit"]).exists():
+            raise forms.ValidationError(_("Pegawai ini sudah memiliki peran tersebut."))
+        return data
+
+
+class PasswordSetForm(SetPasswordForm):
+    """Admin BKD sets or resets an employee's password; the password
+    validators (length from settings.PASSWORD_MIN_LENGTH) apply."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].widget.attrs["autocomplete"] = "new-password"
+        self.fields["new_password2"].widget.attrs["autocomplete"] = "new-password"
+
+
+class DeactivateForm(forms.Form):
+    until = forms.DateField(label=_("Aktif sampai tanggal"), widget=DateInput)
+    reason = forms.CharField(
+        label=_("Alasan"),
+        max_length=200,
+        help_text=_("Misalnya: pensiun, pindah instansi, meninggal dunia."),
+    )
+
+    def __init__(self, *args, employee, latest_start=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employee = employee
+        self.latest_start = latest_start
+        self.fields["until"].initial = timezone.localdate()
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        bounds = [d for d in (self.employee.active_from, self.latest_start) if d is not None]
+        if bounds and until < max(bounds):
+            raise forms.ValidationError(
+                _("Tanggal tidak boleh sebelum %(date)s (awal jabatan atau masa aktif sekarang).")
+                % {"date": date_format(max(bounds), "j F Y")}
+            )
+        return until
+
+
+class MoveForm(forms.Form):
+    position = forms.ModelChoiceField(
+        label=_("Jabatan baru"), queryset=Position.objects.none(), empty_label=_("— pilih —")
+    )
+    start = forms.DateField(label=_("Mulai tanggal"), widget=DateInput)
+    note = forms.CharField(label=_("Keterangan (nomor SK)"), max_length=200, required=False)
+
+    def __init__(self, *args, agency_id, employee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employee = employee
+        self.fields["position"].queryset = (
+            Position.objects.filter(agency_id=agency_id, is_active=True)
+            .select_related("unit")
+            .order_by("path")
+        )
+        self.fields["position"].label_from_instance = lambda p: f"{p.name} — {p.unit.name}"
+        self.fields["start"].initial = timezone.localdate()
+
+    def clean_position(self):
+        position = self.cleaned_data["position"]
+        if position.pk == self.employee.position_id:
+            raise forms.ValidationError(_("Pegawai sudah menduduki jabatan ini."))
+        return position
