@@ -1,8 +1,37 @@
-"""Shared API plumbing: errors from services become 400s with the message."""
+"""Shared API plumbing, for every app's api.py.
 
+- `exception_handler`: a Django ValidationError raised by a service becomes a
+  400 with the service's (Indonesian) message, so viewsets just call services.
+- `ScopedObjectMixin`: put it first in every viewset that has detail routes.
+  `get_queryset()` must already be limited to what the user may see (through
+  `kinerja.org.access.get_access(request)`); the mixin then fetches the object
+  from that queryset only, and a miss (another agency's id, or one the user may
+  not see) is recorded with `record_denied` and answered with 404, for every
+  method (GET, PUT, PATCH, DELETE and custom detail actions alike).
+  In a custom `@action(detail=True)`, call `self.get_object()` BEFORE validating
+  the request body, so that a foreign id is a 404 and never a 400.
+- `obtain_token`: POST /api/token/ trades a NIP and password for an API token,
+  through django-axes (repeated failures lock the NIP out like the login page).
+"""
+
+from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    permission_classes,
+    throttle_classes,
+)
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from kinerja.audit.services import record, record_denied
 
 
 def exception_handler(exc, context):
@@ -11,3 +40,97 @@ def exception_handler(exc, context):
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         )
     return drf_exception_handler(exc, context)
+
+
+_VERBS = {
+    "GET": "view",
+    "HEAD": "view",
+    "OPTIONS": "view",
+    "PUT": "change",
+    "PATCH": "change",
+    "DELETE": "delete",
+}
+
+
+class ScopedObjectMixin:
+    """`get_object()` through the scoped `get_queryset()`; a miss is recorded as
+    a refused access and raised as 404 (never 403, which would confirm that the
+    id exists). Detail routes only match digits, so "/api/units/abc/" is a plain 404."""
+
+    lookup_value_regex = "[0-9]+"
+
+    def denied_action(self):
+        """Action name for the audit trail, e.g. "org.employee.view"."""
+        verb = _VERBS.get(self.request.method) or self.action or "view"
+        return f"{self.get_queryset().model._meta.label_lower}.{verb}"
+
+    def get_object(self):
+        queryset = self.filter_queryset(self.get_queryset())
+        lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
+        value = self.kwargs[lookup_url_kwarg]
+        try:
+            obj = queryset.filter(**{self.lookup_field: value}).first()
+        except (TypeError, ValueError, DjangoValidationError):
+            obj = None
+        if obj is None:
+            record_denied(
+                self.denied_action(),
+                actor=self.request.user,
+                target_type=queryset.model._meta.label_lower,
+                target_id=value,
+            )
+            raise Http404
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    nip = serializers.CharField(label=_("NIP atau nama pengguna"), max_length=150)
+    password = serializers.CharField(
+        label=_("Kata sandi"), style={"input_type": "password"}, trim_whitespace=False
+    )
+
+
+@extend_schema(
+    operation_id="token_obtain",
+    tags=["auth"],
+    summary="Tukar NIP dan kata sandi dengan token API",
+    description=(
+        "Kirim NIP dan kata sandi; jawabannya token untuk header "
+        "`Authorization: Token <token>`. Token yang sama dipakai ulang sampai dicabut. "
+        "Setelah beberapa kali gagal, NIP dikunci sementara (HTTP 429), sama seperti "
+        "halaman masuk."
+    ),
+    request=TokenRequestSerializer,
+    responses={
+        200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+        400: OpenApiResponse(description="NIP atau kata sandi salah."),
+        429: OpenApiResponse(description="Terlalu banyak percobaan gagal; coba lagi nanti."),
+    },
+    auth=[],
+)
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@throttle_classes([])
+def obtain_token(request):
+    serializer = TokenRequestSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    nip = serializer.validated_data["nip"].strip()
+    # axes needs the Django request to count failures and enforce the lockout.
+    django_request = request._request
+    user = authenticate(
+        request=django_request, username=nip, password=serializer.validated_data["password"]
+    )
+    if getattr(django_request, "axes_locked_out", False):
+        # AxesMiddleware turns this into its lockout response (429).
+        return Response(
+            {"detail": _("Terlalu banyak percobaan gagal. Coba lagi nanti.")},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+        )
+    if user is None:
+        raise exceptions.ValidationError({"detail": [_("NIP atau kata sandi salah.")]})
+    token, created = Token.objects.get_or_create(user=user)
+    if created:
+        record("auth.token.create", actor=user, agency=user.agency, target=user)
+    return Response({"token": token.key})

@@ -5,10 +5,12 @@ import logging
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
 
 
+@never_cache
 def healthz(request):
     checks = {"database": False, "migrations": False}
     try:

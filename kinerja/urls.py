@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from kinerja.org import views as org_views
 
+from . import api as kinerja_api
 from . import health
 
 urlpatterns = [
@@ -26,6 +27,10 @@ urlpatterns = [
     path("proses/", include("kinerja.jobs.urls")),
     path("skp/", include("kinerja.planning.urls")),
     path("survei/", include("kinerja.surveys.urls")),
+    path("pantau/", include("kinerja.monitoring.urls")),
+    path("penilaian/", include("kinerja.assessment.urls")),
+    path("tindak-lanjut/", include("kinerja.followup.urls")),
+    path("api/token/", kinerja_api.obtain_token, name="api-token"),
     path("api/", include("kinerja.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
