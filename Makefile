@@ -48,7 +48,9 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: migrate
+# Benchmarks run in a throwaway database (var/bench.sqlite3, or test_<name> on
+# PostgreSQL: `make bench DATABASE_URL=postgres://...`), never the developer's data.
+bench: install
 	$(BIN)/python manage.py bench
 
 clean:
