@@ -6,3 +6,6 @@ class OrgConfig(AppConfig):
     name = "kinerja.org"
     label = "org"
     verbose_name = _("Organisasi dan pegawai")
+
+    def ready(self):
+        from . import import_jobs  # noqa: F401 - registers the import's background jobs

@@ -275,3 +275,59 @@ class RoleGrant(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.role}"
+
+
+class ImportRun(models.Model):
+    """One upload of the import (units, positions, employees): the stored file,
+    the dry run's preview and errors, and whether it was applied. The logic
+    lives in `importer.py` and `import_jobs.py`."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Menunggu pemeriksaan")
+        CHECKING = "checking", _("Sedang diperiksa")
+        INVALID = "invalid", _("Ada kesalahan")
+        READY = "ready", _("Siap diterapkan")
+        APPLYING = "applying", _("Sedang diterapkan")
+        APPLIED = "applied", _("Sudah diterapkan")
+        FAILED = "failed", _("Gagal")
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel (.xlsx)"
+        CSV = "csv", "CSV"
+
+    class CsvKind(models.TextChoices):
+        UNIT = "unit", _("Unit kerja")
+        JABATAN = "jabatan", _("Jabatan")
+        PEGAWAI = "pegawai", _("Pegawai")
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="import_runs")
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    # Random name under PRIVATE_ROOT/imports/; emptied when the file is deleted.
+    stored_name = models.CharField(max_length=100, blank=True)
+    file_format = models.CharField(max_length=4, choices=Format.choices)
+    csv_kind = models.CharField(max_length=10, choices=CsvKind.choices, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    preview = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    job = models.ForeignKey(
+        "jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("impor data")
+        verbose_name_plural = _("impor data")
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_busy(self):
+        return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.APPLYING)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.audit.services import record, snapshot
 
+from . import signals
 from .models import Agency, Employee, OrgUnit, Position, PositionAssignment, RoleGrant, User
 from .nip import parse_nip
 
@@ -174,6 +175,9 @@ def employee_create(
             kind=PositionAssignment.Kind.DEFINITIF,
             start=start,
         )
+        signals.employees_placed.send(
+            sender=Employee, agency=employee.agency, placements=[(employee, start)], actor=actor
+        )
     record(
         "org.employee.create",
         actor=actor,
@@ -212,6 +216,9 @@ def employee_move(*, actor, employee, position, start: dt.date, note=""):
     employee.position = position
     employee.unit = position.unit
     employee.save(update_fields=["position", "unit", "updated_at"])
+    signals.employees_placed.send(
+        sender=Employee, agency=employee.agency, placements=[(employee, start)], actor=actor
+    )
     record(
         "org.employee.move",
         actor=actor,
@@ -263,6 +270,7 @@ def employee_deactivate(*, actor, employee, until: dt.date, reason=""):
     employee.assignments.filter(end__isnull=True).update(end=until)
     if employee.user_id:
         User.objects.filter(pk=employee.user_id).update(is_active=False)
+    signals.employee_left.send(sender=Employee, employee=employee, end=until, actor=actor)
     record(
         "org.employee.deactivate",
         actor=actor,
@@ -302,3 +310,98 @@ def role_revoke(*, actor, grant):
     before = {"user": grant.user.username, "role": grant.role, "unit": grant.unit_id}
     record("org.role.revoke", actor=actor, agency=grant.agency, target=grant, before=before)
     grant.delete()
+
+
+def _check_code_free(model, *, agency_id, code, exclude_pk):
+    if model.objects.filter(agency_id=agency_id, code=code).exclude(pk=exclude_pk).exists():
+        raise ValidationError(_("Kode %(code)s sudah dipakai di instansi ini.") % {"code": code})
+
+
+@transaction.atomic
+def unit_update(*, actor, unit, **changes):
+    """Change a unit's code, name, kind, parent, independence or activity. A
+    new parent recomputes the agency's paths (a cycle is refused)."""
+    allowed = {"code", "name", "kind", "parent", "is_independent", "is_active"}
+    if set(changes) - allowed:
+        raise ValidationError(_("Kolom ini tidak dapat diubah."))
+    parent = changes.get("parent", unit.parent)
+    if parent is not None and parent.agency_id != unit.agency_id:
+        raise ValidationError(_("Unit induk berasal dari instansi lain."))
+    if "code" in changes:
+        _check_code_free(
+            OrgUnit, agency_id=unit.agency_id, code=changes["code"], exclude_pk=unit.pk
+        )
+    before = snapshot(unit)
+    for name, value in changes.items():
+        setattr(unit, name, value)
+    unit.save()
+    if "parent" in changes and before["parent"] != unit.parent_id:
+        rebuild_paths(unit.agency)
+        unit.refresh_from_db()
+    record("org.unit.update", actor=actor, target=unit, before=before, after=snapshot(unit))
+    return unit
+
+
+@transaction.atomic
+def position_update(*, actor, position, **changes):
+    """Change a position; a new superior recomputes the agency's paths."""
+    allowed = {"code", "name", "kind", "jenjang", "unit", "superior", "is_unit_head", "is_active"}
+    if set(changes) - allowed:
+        raise ValidationError(_("Kolom ini tidak dapat diubah."))
+    unit = changes.get("unit", position.unit)
+    superior = changes.get("superior", position.superior)
+    if unit.agency_id != position.agency_id or (
+        superior is not None and superior.agency_id != position.agency_id
+    ):
+        raise ValidationError(_("Unit atau jabatan atasan berasal dari instansi lain."))
+    kind = changes.get("kind", position.kind)
+    jenjang = changes.get("jenjang", position.jenjang)
+    if kind != Position.Kind.FUNGSIONAL and jenjang:
+        raise ValidationError(_("Jenjang hanya untuk jabatan fungsional."))
+    if kind == Position.Kind.FUNGSIONAL and not jenjang:
+        raise ValidationError(_("Jabatan fungsional harus punya jenjang."))
+    if "code" in changes:
+        _check_code_free(
+            Position, agency_id=position.agency_id, code=changes["code"], exclude_pk=position.pk
+        )
+    before = snapshot(position)
+    for name, value in changes.items():
+        setattr(position, name, value)
+    position.save()
+    if "superior" in changes and before["superior"] != position.superior_id:
+        rebuild_paths(position.agency)
+        position.refresh_from_db()
+    record(
+        "org.position.update",
+        actor=actor,
+        target=position,
+        before=before,
+        after=snapshot(position),
+    )
+    return position
+
+
+@transaction.atomic
+def employee_update(*, actor, employee, **changes):
+    """Change an employee's personal data. The NIP is fixed; a new position goes
+    through `employee_move`, leaving through `employee_deactivate`."""
+    allowed = {"name", "front_title", "back_title", "golongan", "pangkat", "email", "phone"}
+    if set(changes) - allowed:
+        raise ValidationError(
+            _("Jabatan diubah lewat mutasi, status aktif lewat penonaktifan; NIP tetap.")
+        )
+    before = snapshot(employee)
+    for name, value in changes.items():
+        setattr(employee, name, value)
+    employee.save()
+    if "email" in changes and employee.user_id:
+        User.objects.filter(pk=employee.user_id).update(email=employee.email)
+    record(
+        "org.employee.update",
+        actor=actor,
+        target=employee,
+        subject=employee,
+        before=before,
+        after=snapshot(employee),
+    )
+    return employee

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from kinerja.audit import views as audit_views
+
+from . import import_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -8,4 +10,19 @@ urlpatterns = [
     path("struktur/", views.org_chart, name="org_chart"),
     path("pegawai/", views.employee_list, name="employee_list"),
     path("pegawai/<int:pk>/", views.employee_detail, name="employee_detail"),
+    path("impor/", import_views.import_home, name="import"),
+    path("impor/templat.xlsx", import_views.import_template, name="import_template"),
+    path("impor/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("impor/<int:pk>/terapkan/", import_views.import_apply, name="import_apply"),
+    path("impor/<int:pk>/kesalahan.csv", import_views.import_errors_csv, name="import_errors"),
+    path("pegawai/<int:pk>/peran/", views.employee_role_grant, name="employee_role_grant"),
+    path(
+        "pegawai/<int:pk>/peran/<int:grant_pk>/cabut/",
+        views.employee_role_revoke,
+        name="employee_role_revoke",
+    ),
+    path("pegawai/<int:pk>/sandi/", views.employee_password, name="employee_password"),
+    path("pegawai/<int:pk>/mutasi/", views.employee_move, name="employee_move"),
+    path("pegawai/<int:pk>/nonaktifkan/", views.employee_deactivate, name="employee_deactivate"),
+    path("jejak-audit/", audit_views.agency_log, name="audit_log"),
 ]
