@@ -1,5 +1,496 @@
-"""REST API of this app; `register(router)` is called from kinerja/api_urls.py."""
+"""REST API of performance planning; `register(router)` is called from
+kinerja/api_urls.py. Every action calls the same service as the pages, and
+every object is fetched through the user's access (a foreign id is a 404)."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from kinerja.api import ScopedObjectMixin
+from kinerja.org.access import get_access, get_visible_or_404
+
+from . import selectors, services
+from .models import Iki, OrgGoal, PerformanceYear, Rhk, Skp
+
+
+def _agency_q(access):
+    return Q(agency_id=access.agency_id) if access.agency_id else Q(pk__in=[])
+
+
+# --- serializers (shape only; rules live in services) ----------------------------
+
+
+class PerformanceYearSerializer(serializers.ModelSerializer):
+    # Plain strings in the schema: these choice sets are shared with SkpSerializer
+    # and other apps, and enum naming would collide.
+    status = serializers.CharField(read_only=True)
+    default_approach = serializers.CharField(required=False, default="kuantitatif")
+
+    class Meta:
+        model = PerformanceYear
+        fields = [
+            "id",
+            "year",
+            "start",
+            "end",
+            "frequency",
+            "skp_deadline",
+            "annual_deadline",
+            "annual_source",
+            "default_approach",
+            "status",
+        ]
+        read_only_fields = ["status"]
+        extra_kwargs = {
+            "start": {"required": False},
+            "end": {"required": False},
+            "skp_deadline": {"required": False},
+            "annual_deadline": {"required": False},
+        }
+        validators = []
+
+
+class OrgGoalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrgGoal
+        fields = ["id", "year", "unit", "text", "indicator", "target", "source", "order"]
+        read_only_fields = ["order"]
+
+
+class IkiSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Iki
+        fields = [
+            "id",
+            "rhk",
+            "text",
+            "aspect",
+            "perspektif",
+            "target_text",
+            "target_min",
+            "target_max",
+            "unit",
+            "lower_is_better",
+            "order",
+        ]
+        read_only_fields = ["order"]
+
+
+class RhkSerializer(serializers.ModelSerializer):
+    ikis = IkiSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Rhk
+        fields = [
+            "id",
+            "skp",
+            "text",
+            "kind",
+            "source",
+            "parent",
+            "org_goal",
+            "assigned_by",
+            "order",
+            "ikis",
+        ]
+        read_only_fields = ["order"]
+        extra_kwargs = {
+            "skp": {"queryset": Skp.objects.none()},
+            "parent": {"queryset": Rhk.objects.none()},
+            "org_goal": {"queryset": OrgGoal.objects.none()},
+        }
+
+
+class SkpSerializer(serializers.ModelSerializer):
+    format_code = serializers.CharField(read_only=True)
+    employee_name = serializers.CharField(source="employee.full_name", read_only=True)
+    rater_name = serializers.CharField(source="rater.full_name", read_only=True, default=None)
+    status = serializers.CharField(read_only=True)
+    form = serializers.CharField(read_only=True)
+    approach = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Skp
+        fields = [
+            "id",
+            "year",
+            "employee",
+            "employee_name",
+            "position",
+            "unit",
+            "rater",
+            "rater_name",
+            "form",
+            "approach",
+            "format_code",
+            "status",
+            "version",
+            "valid_from",
+            "valid_until",
+            "dukungan_sumber_daya",
+            "skema_pertanggungjawaban",
+            "konsekuensi",
+            "submitted_at",
+            "approved_at",
+        ]
+        read_only_fields = fields
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class LampiranSerializer(serializers.Serializer):
+    dukungan_sumber_daya = serializers.CharField(allow_blank=True, required=False, default="")
+    skema_pertanggungjawaban = serializers.CharField(allow_blank=True, required=False, default="")
+    konsekuensi = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class ExpectationsSerializer(serializers.Serializer):
+    values = serializers.DictField(child=serializers.CharField(allow_blank=True))
+
+
+class MatrixAssignSerializer(serializers.Serializer):
+    skp_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(choices=Rhk.Kind.choices, default=Rhk.Kind.UTAMA)
+
+
+class ManualSerializer(serializers.Serializer):
+    definition = serializers.CharField(allow_blank=True)
+    formula = serializers.CharField(required=False, allow_blank=True, default="")
+    unit = serializers.CharField(required=False, allow_blank=True, default="")
+    data_source = serializers.CharField(required=False, allow_blank=True, default="")
+    reporting_period = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _data(serializer_class, request):
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# --- viewsets -----------------------------------------------------------------------
+
+
+class PerformanceYearViewSet(
+    ScopedObjectMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = PerformanceYearSerializer
+
+    def get_queryset(self):
+        return PerformanceYear.objects.filter(_agency_q(get_access(self.request))).order_by("-year")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.year_create(
+            actor=self.request.user,
+            agency=self.request.user.agency,
+            year=data["year"],
+            frequency=data["frequency"],
+            annual_source=data["annual_source"],
+            start=data.get("start"),
+            end=data.get("end"),
+            skp_deadline=data.get("skp_deadline"),
+            annual_deadline=data.get("annual_deadline"),
+            default_approach=data.get("default_approach") or "kuantitatif",
+        )
+
+    @action(detail=True, methods=["post"])
+    def open(self, request, pk=None):
+        job = services.year_open(actor=request.user, year=self.get_object())
+        return Response({"job": job.pk, "status": job.status}, status=status.HTTP_202_ACCEPTED)
+
+
+class OrgGoalViewSet(
+    ScopedObjectMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = OrgGoalSerializer
+
+    def get_queryset(self):
+        qs = OrgGoal.objects.filter(_agency_q(get_access(self.request)))
+        if self.request.query_params.get("year"):
+            qs = qs.filter(year_id=self.request.query_params["year"])
+        return qs.order_by("year", "order", "pk")
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        access = get_access(self.request)
+        fields = getattr(serializer, "fields", {})
+        if "year" in fields:
+            fields["year"].queryset = PerformanceYear.objects.filter(_agency_q(access))
+            fields["unit"].queryset = fields["unit"].queryset.filter(_agency_q(access))
+        return serializer
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.org_goal_create(
+            actor=self.request.user,
+            year=data["year"],
+            text=data["text"],
+            source=data["source"],
+            indicator=data.get("indicator", ""),
+            target=data.get("target", ""),
+            unit=data.get("unit"),
+        )
+
+
+class SkpViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
+    """SKP the user may see: own, subordinates' (by the org chart and as rater),
+    the whole agency for admin BKD. Filter with ?year=<id>&scope=own|team."""
+
+    serializer_class = SkpSerializer
+
+    def get_queryset(self):
+        access = get_access(self.request)
+        qs = selectors.skp_queryset(access).order_by("year", "employee__name", "pk")
+        params = self.request.query_params
+        if params.get("year"):
+            qs = qs.filter(year_id=params["year"])
+        if params.get("scope") == "own" and access.employee:
+            qs = qs.filter(employee=access.employee)
+        elif params.get("scope") == "team" and access.employee:
+            qs = qs.exclude(employee=access.employee)
+        return qs
+
+    def _done(self, skp):
+        skp = self.get_queryset().get(pk=skp.pk)
+        return Response(SkpSerializer(skp).data)
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        skp = self.get_object()
+        services.skp_submit(actor=request.user, skp=skp)
+        return self._done(skp)
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        skp = self.get_object()
+        version = services.skp_approve(
+            actor=request.user, skp=skp, note=_data(NoteSerializer, request)["note"]
+        )
+        data = self._done(skp).data
+        data["content_hash"] = version.content_hash
+        data["verification_token"] = str(version.token)
+        return Response(data)
+
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        skp = self.get_object()
+        services.skp_return(
+            actor=request.user, skp=skp, note=_data(NoteSerializer, request)["note"]
+        )
+        return self._done(skp)
+
+    @action(detail=True, methods=["post"])
+    def revise(self, request, pk=None):
+        skp = self.get_object()
+        services.skp_revise(
+            actor=request.user, skp=skp, reason=_data(ReasonSerializer, request)["reason"]
+        )
+        return self._done(skp)
+
+    @action(detail=True, methods=["post"])
+    def lampiran(self, request, pk=None):
+        skp = self.get_object()
+        services.lampiran_set(actor=request.user, skp=skp, **_data(LampiranSerializer, request))
+        return self._done(skp)
+
+    @action(detail=True, methods=["post"])
+    def expectations(self, request, pk=None):
+        skp = self.get_object()
+        values = _data(ExpectationsSerializer, request)["values"]
+        try:
+            values = {int(k): v for k, v in values.items()}
+        except ValueError as exc:
+            raise ValidationError(_("Nilai BerAKHLAK harus 1 sampai 7.")) from exc
+        services.expectations_set(actor=request.user, skp=skp, values=values)
+        return self._done(skp)
+
+
+def _rhk_access_q(request, prefix):
+    return selectors.skp_filter(get_access(request), prefix)
+
+
+def _parent(skp, pk):
+    if pk is None:
+        return None
+    parent = Rhk.objects.select_related("skp").filter(agency_id=skp.agency_id, pk=pk).first()
+    if parent is None:
+        raise ValidationError(_("RHK atasan tidak ditemukan."))
+    return parent
+
+
+def _goal(skp, pk):
+    if pk is None:
+        return None
+    return get_object_or_404(OrgGoal, pk=pk, agency_id=skp.agency_id)
+
+
+class RhkViewSet(ScopedObjectMixin, viewsets.ModelViewSet):
+    serializer_class = RhkSerializer
+
+    def get_queryset(self):
+        qs = (
+            Rhk.objects.filter(_rhk_access_q(self.request, "skp__"))
+            .select_related("skp", "skp__year", "skp__position", "skp__rater_position")
+            .prefetch_related("ikis")
+            .order_by("skp", "kind", "order", "pk")
+        )
+        if self.request.query_params.get("skp"):
+            qs = qs.filter(skp_id=self.request.query_params["skp"])
+        return qs
+
+    def _ids(self):
+        data = self.request.data
+        return data.get("skp"), data.get("parent"), data.get("org_goal")
+
+    def create(self, request, *args, **kwargs):
+        skp_id, parent_id, goal_id = self._ids()
+        skp = get_visible_or_404(
+            request,
+            Skp.objects.select_related("year", "position", "rater_position"),
+            access_filter=selectors.skp_filter(get_access(request)),
+            pk=skp_id or 0,
+        )
+        rhk = services.rhk_add(
+            actor=request.user,
+            skp=skp,
+            text=request.data.get("text", ""),
+            kind=request.data.get("kind") or Rhk.Kind.UTAMA,
+            source=request.data.get("source") or Rhk.Source.INTERVENSI,
+            parent=_parent(skp, parent_id),
+            org_goal=_goal(skp, goal_id),
+            assigned_by=request.data.get("assigned_by", ""),
+        )
+        return Response(RhkSerializer(rhk).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        rhk = self.get_object()
+        data = request.data
+        services.rhk_update(
+            actor=request.user,
+            rhk=rhk,
+            text=data.get("text"),
+            kind=data.get("kind"),
+            source=data.get("source"),
+            assigned_by=data.get("assigned_by"),
+        )
+        if "parent" in data or "org_goal" in data:
+            services.rhk_link(
+                actor=request.user,
+                rhk=rhk,
+                parent=_parent(rhk.skp, data.get("parent")),
+                org_goal=_goal(rhk.skp, data.get("org_goal")),
+            )
+        return Response(RhkSerializer(self.get_queryset().get(pk=rhk.pk)).data)
+
+    def destroy(self, request, *args, **kwargs):
+        services.rhk_delete(actor=request.user, rhk=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=True, methods=["post"], url_path="matrix-assign", url_name="matrix-assign")
+    def matrix_assign(self, request, pk=None):
+        """Hand this RHK (the superior's own) to many subordinates' SKP at once."""
+        rhk = self.get_object()
+        data = _data(MatrixAssignSerializer, request)
+        result = services.matrix_assign(
+            actor=request.user,
+            parent_rhk=rhk,
+            skp_ids=data["skp_ids"],
+            text=data["text"],
+            kind=data["kind"],
+        )
+        return Response(result)
+
+
+class IkiViewSet(ScopedObjectMixin, viewsets.ModelViewSet):
+    serializer_class = IkiSerializer
+    FIELDS = (
+        "text",
+        "target_text",
+        "aspect",
+        "perspektif",
+        "target_min",
+        "target_max",
+        "unit",
+        "lower_is_better",
+    )
+
+    def get_queryset(self):
+        return (
+            Iki.objects.filter(_rhk_access_q(self.request, "rhk__skp__"))
+            .select_related("rhk__skp__year", "rhk__skp__position")
+            .order_by("rhk", "order", "pk")
+        )
+
+    def _values(self):
+        data = {k: v for k, v in self.request.data.items() if k in self.FIELDS}
+        shape = IkiSerializer(data=data, partial=True)
+        shape.fields.pop("rhk")
+        shape.is_valid(raise_exception=True)
+        return dict(shape.validated_data)
+
+    def create(self, request, *args, **kwargs):
+        rhk = get_visible_or_404(
+            request,
+            Rhk.objects.select_related("skp__year", "skp__position"),
+            access_filter=_rhk_access_q(request, "skp__"),
+            pk=request.data.get("rhk") or 0,
+        )
+        iki = services.iki_add(actor=request.user, rhk=rhk, **self._values())
+        data = IkiSerializer(iki).data
+        data["warnings"] = iki.warnings
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        iki = self.get_object()
+        iki = services.iki_update(actor=request.user, iki=iki, **self._values())
+        data = IkiSerializer(iki).data
+        data["warnings"] = iki.warnings
+        return Response(data)
+
+    def destroy(self, request, *args, **kwargs):
+        services.iki_delete(actor=request.user, iki=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=True, methods=["post"])
+    def manual(self, request, pk=None):
+        iki = self.get_object()
+        manual = services.manual_iki_set(
+            actor=request.user, iki=iki, **_data(ManualSerializer, request)
+        )
+        return Response(
+            {
+                "iki": iki.pk,
+                "definition": manual.definition,
+                "formula": manual.formula,
+                "unit": manual.unit,
+                "data_source": manual.data_source,
+                "reporting_period": manual.reporting_period,
+            }
+        )
 
 
 def register(router):
-    pass
+    router.register("performance-years", PerformanceYearViewSet, basename="performanceyear")
+    router.register("org-goals", OrgGoalViewSet, basename="orggoal")
+    router.register("skp", SkpViewSet, basename="skp")
+    router.register("rhk", RhkViewSet, basename="rhk")
+    router.register("iki", IkiViewSet, basename="iki")

@@ -6,3 +6,6 @@ class PlanningConfig(AppConfig):
     name = "kinerja.planning"
     label = "planning"
     verbose_name = _("Perencanaan kinerja")
+
+    def ready(self):
+        from . import jobs, signals  # noqa: F401  (registers jobs and org-change receivers)

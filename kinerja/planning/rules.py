@@ -1,0 +1,146 @@
+"""Planning rules of PermenPANRB 6/2022 chapter II as pure Python (no Django),
+tested table by table in tests/test_rules.py.
+
+Values marked "verify" in domain.md live here, in one place.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+JPT_KINDS = frozenset({"jpt_utama", "jpt_madya", "jpt_pratama"})
+
+FORM_JPT = "jpt"
+FORM_NON_JPT = "non_jpt"
+KUALITATIF = "kualitatif"
+KUANTITATIF = "kuantitatif"
+
+# (form, approach) -> official format code (lampiran A).
+FORMAT_CODES = {
+    (FORM_JPT, KUALITATIF): "A.1.1",
+    (FORM_JPT, KUANTITATIF): "A.1.2",
+    (FORM_NON_JPT, KUALITATIF): "A.1.6",
+    (FORM_NON_JPT, KUANTITATIF): "A.1.7",
+}
+
+PERSPEKTIF = ("penerima_layanan", "proses_bisnis", "penguatan_internal", "anggaran")
+ASPECTS = ("kuantitas", "kualitas", "waktu", "biaya")
+
+# Words that make a target absolute; the regulation asks to avoid them except where
+# life, safety, security or large money is at stake, so this is a warning only.
+ABSOLUTE_PATTERNS = (
+    ("selalu", r"\bselalu\b"),
+    ("tidak pernah", r"\btidak\s+pernah\b"),
+    ("semua", r"\bsemua(nya)?\b"),
+    ("100%", r"(?<![\d.,])100(?:[.,]0+)?\s*%"),
+)
+
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+QUARTERS = ("Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV")
+
+MONTHLY = "bulanan"
+QUARTERLY = "triwulanan"
+LAST_PERIOD = "last_period"
+ANNUAL = "annual"
+
+# verify: the periodic evaluation window closes this many working days after the
+# period ends (the rater's superior takes over after 14 working days, lampiran Bab IV).
+EVALUATION_WINDOW_WORKING_DAYS = 14
+
+
+def skp_form(*, position_kind: str | None, is_unit_head: bool, unit_is_independent: bool) -> str:
+    """JPT and heads of independent units use the JPT forms (A.1.1/A.1.2);
+    everyone else (administrator, pengawas, pelaksana, fungsional) A.1.6/A.1.7."""
+    if position_kind in JPT_KINDS or (is_unit_head and unit_is_independent):
+        return FORM_JPT
+    return FORM_NON_JPT
+
+
+def format_code(form: str, approach: str) -> str:
+    return FORMAT_CODES[(form, approach)]
+
+
+def missing_perspektif(perspektifs) -> list[str]:
+    """The JPT perspectives not yet covered by any IKI (all four must be, and
+    Anggaran always present), in the official order."""
+    present = set(perspektifs)
+    return [p for p in PERSPEKTIF if p not in present]
+
+
+def link_required(*, form: str, position_kind: str | None, has_rater: bool, source: str) -> bool:
+    """Must this RHK link to a superior's RHK (intervensi)?
+
+    - JPT: linked to the organisation's goals or the superior's RHK (checked separately);
+    - top of the tree (no rater): nothing to link to;
+    - functional positions may instead cite their own duties ("tugas_jabatan");
+    - everyone else: yes.
+    """
+    if form == FORM_JPT or not has_rater:
+        return False
+    return not (position_kind == "fungsional" and source == "tugas_jabatan")
+
+
+def absolute_words(text: str) -> list[str]:
+    """Absolute words found in a target, for a warning."""
+    lowered = (text or "").lower()
+    return [word for word, pattern in ABSOLUTE_PATTERNS if re.search(pattern, lowered)]
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    number: int
+    label: str
+    start: date
+    end: date
+
+
+def generate_periods(year: int, frequency: str, annual_source: str) -> list[PeriodSpec]:
+    """Monthly: 12 periods; quarterly: 4. When the annual predikat is the last
+    period's, national practice names the last quarter "Triwulan IV-Akhir"."""
+    if frequency == MONTHLY:
+        months = [(m, m, MONTHS[m - 1]) for m in range(1, 13)]
+    elif frequency == QUARTERLY:
+        months = [(3 * q - 2, 3 * q, QUARTERS[q - 1]) for q in range(1, 5)]
+        if annual_source == LAST_PERIOD:
+            months[-1] = (10, 12, "Triwulan IV-Akhir")
+    else:
+        raise ValueError(frequency)
+    return [
+        PeriodSpec(
+            number=i,
+            label=label,
+            start=date(year, first, 1),
+            end=date(year, last, calendar.monthrange(year, last)[1]),
+        )
+        for i, (first, last, label) in enumerate(months, start=1)
+    ]
+
+
+def default_skp_deadline(year: int) -> date:
+    """SKP set (ditetapkan) by the end of January of the year (art. 14)."""
+    return date(year, 1, 31)
+
+
+def default_annual_deadline(year: int) -> date:
+    """Annual evaluation at the latest by the end of January of the next year."""
+    return date(year + 1, 1, 31)
+
+
+def is_late(*, deadline: date | None, today: date, done: bool) -> bool:
+    return deadline is not None and not done and today > deadline

@@ -1,0 +1,146 @@
+"""URL tenancy cases (kinerja/tests/test_url_tenancy.py): kwargs that reverse
+each parametrised URL with an object of agency "tebingtinggi"."""
+
+import datetime as dt
+
+
+def _year(world):
+    from kinerja.planning.models import PerformanceYear
+
+    year, _created = PerformanceYear.objects.get_or_create(
+        agency=world.agency,
+        year=2026,
+        defaults={
+            "start": dt.date(2026, 1, 1),
+            "end": dt.date(2026, 12, 31),
+            "frequency": "triwulanan",
+            "skp_deadline": dt.date(2026, 1, 31),
+            "annual_deadline": dt.date(2027, 1, 31),
+            "annual_source": "last_period",
+            "status": "open",
+        },
+    )
+    return year
+
+
+def _skp(world):
+    from kinerja.planning.models import Skp
+
+    year = _year(world)
+    skp, _created = Skp.objects.get_or_create(
+        employee=world.staff,
+        year=year,
+        valid_from=year.start,
+        defaults={
+            "agency": world.agency,
+            "position": world.staff.position,
+            "unit": world.staff.unit,
+            "rater": world.kasi,
+            "form": "non_jpt",
+            "approach": "kuantitatif",
+        },
+    )
+    return skp
+
+
+def _rhk(world):
+    from kinerja.planning.models import Rhk
+
+    skp = _skp(world)
+    return Rhk.objects.filter(skp=skp).first() or Rhk.objects.create(
+        agency=world.agency, skp=skp, text="RHK uji"
+    )
+
+
+def _iki(world):
+    from kinerja.planning.models import Iki
+
+    rhk = _rhk(world)
+    return Iki.objects.filter(rhk=rhk).first() or Iki.objects.create(
+        agency=world.agency, rhk=rhk, text="IKI uji", target_text="1", aspect="kuantitas"
+    )
+
+
+def _version(world):
+    from django.utils import timezone
+
+    from kinerja.planning.models import SkpVersion
+
+    skp = _skp(world)
+    return SkpVersion.objects.filter(skp=skp).first() or SkpVersion.objects.create(
+        agency=world.agency,
+        skp=skp,
+        number=1,
+        content={},
+        content_hash="0" * 64,
+        approved_by=world.kasi,
+        approved_by_name="Citra",
+        approved_at=timezone.now(),
+    )
+
+
+def _job(world):
+    from kinerja.jobs.models import Job
+
+    return Job.objects.create(
+        agency=world.agency,
+        created_by=world.user("admin"),
+        kind="planning.unit_pdf",
+        status="done",
+        result={"file": "x.pdf"},
+    )
+
+
+URL_CASES = {
+    **{
+        f"planning:{name}": (lambda world: {"pk": _skp(world).pk})
+        for name in (
+            "skp_detail",
+            "rhk_add",
+            "skp_expectations",
+            "skp_lampiran",
+            "skp_approach",
+            "skp_submit",
+            "skp_review",
+            "skp_approve",
+            "skp_return",
+            "skp_revise",
+            "skp_pdf",
+        )
+    },
+    **{
+        f"planning:{name}": (lambda world: {"pk": _rhk(world).pk})
+        for name in ("rhk_edit", "rhk_delete", "iki_add")
+    },
+    **{
+        f"planning:{name}": (lambda world: {"pk": _iki(world).pk})
+        for name in ("iki_delete", "iki_manual")
+    },
+    "planning:version_detail": lambda world: {"pk": _version(world).pk},
+    **{
+        f"planning:{name}": (lambda world: {"pk": _year(world).pk})
+        for name in ("year_detail", "year_open", "goal_list", "tree", "unit_pdf")
+    },
+    "planning:job_download": lambda world: {"pk": _job(world).pk},
+    "performanceyear-detail": lambda world: {"pk": _year(world).pk},
+    "performanceyear-open": lambda world: {"pk": _year(world).pk},
+    **{
+        f"skp-{name}": (lambda world: {"pk": _skp(world).pk})
+        for name in ("detail", "submit", "approve", "return", "revise", "lampiran", "expectations")
+    },
+    "rhk-detail": lambda world: {"pk": _rhk(world).pk},
+    "rhk-matrix-assign": lambda world: {"pk": _rhk(world).pk},
+    "iki-detail": lambda world: {"pk": _iki(world).pk},
+    "iki-manual": lambda world: {"pk": _iki(world).pk},
+    "orggoal-detail": lambda world: {
+        "pk": _year(world).goals.create(agency=world.agency, text="Sasaran", source="pk").pk
+    },
+}
+
+PUBLIC_URLS = {
+    "planning:verify": (
+        "Verification page of a printed SKP, opened from its QR code by anyone holding the "
+        "paper: shows only document id, version, content hash, the employee's name/NIP already "
+        "printed on it, approver and time. The token is a random UUID4."
+    ),
+}
