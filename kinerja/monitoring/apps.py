@@ -6,3 +6,6 @@ class MonitoringConfig(AppConfig):
     name = "kinerja.monitoring"
     label = "monitoring"
     verbose_name = _("Pelaksanaan dan pemantauan kinerja")
+
+    def ready(self):
+        from . import reminders  # noqa: F401  (registers the reminder job)

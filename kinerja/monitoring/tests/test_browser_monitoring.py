@@ -1,0 +1,49 @@
+"""An employee logs a day's work with evidence, her superior comments on it,
+and she sees the feedback on her dashboard."""
+
+import pytest
+
+from kinerja.monitoring.models import DailyLog, Feedback
+
+from .conftest import PDF_BYTES, make_plan
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_log_with_evidence_feedback_and_dashboard(world, browser_login, live_server):
+    plan = make_plan(world)
+
+    page = browser_login(world.staff.nip)
+    page.get_by_role("link", name="Pemantauan").first.click()
+    page.get_by_role("link", name="Catatan harian").first.click()
+    page.get_by_label("RHK").select_option(str(plan.rhk.pk))
+    page.get_by_label("Apa yang Anda kerjakan dan hasilnya").fill(
+        "Menyusun laporan layanan primer minggu ini"
+    )
+    page.get_by_label("Durasi (menit, boleh kosong)").fill("120")
+    page.set_input_files(
+        "#ev-file",
+        files=[{"name": "laporan.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}],
+    )
+    page.get_by_role("button", name="Simpan catatan").click()
+    assert page.get_by_text("Catatan harian disimpan.").is_visible()
+    log = DailyLog.objects.get()
+    assert log.evidence.get().original_name == "laporan.pdf"
+
+    page.context.clear_cookies()
+    page = browser_login(world.kasi.nip)
+    page.goto(f"{live_server.url}/pantau/tim/")
+    assert page.get_by_text("Menyusun laporan layanan primer minggu ini").is_visible()
+    page.get_by_role("link", name="Buka dan beri umpan balik").first.click()
+    assert page.get_by_role("link", name="laporan.pdf").is_visible()
+    page.get_by_label("Beri umpan balik").fill("Bagus, lampirkan juga rekap kunjungan.")
+    page.get_by_role("button", name="Kirim umpan balik").click()
+    assert page.get_by_text("Umpan balik dikirim.").is_visible()
+    assert Feedback.objects.get().author == world.kasi
+
+    page.context.clear_cookies()
+    page = browser_login(world.staff.nip)
+    page.goto(f"{live_server.url}/pantau/")
+    feedback = page.locator(".feedback-text", has_text="Bagus, lampirkan juga rekap kunjungan.")
+    assert feedback.is_visible()
+    assert page.get_by_text("Citra").first.is_visible()
