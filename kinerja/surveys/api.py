@@ -1,5 +1,352 @@
-"""REST API of this app; `register(router)` is called from kinerja/api_urls.py."""
+"""REST API of the survey app, scoped like the pages (admin BKD: agency; unit heads: their
+unit subtree; foreign or invisible ids: 404). The public submission endpoint by token is the
+only one without login; it runs the same service function as the public form."""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response as ApiResponse
+
+from kinerja.api import ScopedObjectMixin
+from kinerja.org.access import get_access
+
+from . import selectors, services
+from .elements import QUESTIONNAIRE
+from .models import ELEMENT_FIELDS, Response, Service, SurveyPeriod
+
+
+def _index_payload(summary):
+    result = summary.result
+    data = {
+        "responses": summary.responses,
+        "population": summary.population,
+        "min_sample": summary.min_sample,
+        "below_min_sample": summary.below_min_sample,
+        "ikm": None,
+        "converted": None,
+        "mutu": None,
+        "kinerja": None,
+        "elements": [],
+    }
+    if result is not None:
+        data.update(
+            ikm=str(result.ikm),
+            converted=str(result.converted),
+            mutu=result.mutu,
+            kinerja=result.kinerja,
+            elements=[
+                {
+                    "code": e.code,
+                    "name": str(e.name),
+                    "nrr": str(result.nrr[e.code]),
+                    "weighted_nrr": str(result.weighted_nrr[e.code]),
+                    "count": result.counts[e.code],
+                    "distribution": summary.distribution[e.code],
+                }
+                for e in QUESTIONNAIRE
+            ],
+        )
+    return data
+
+
+class ElementIndexSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    nrr = serializers.CharField()
+    weighted_nrr = serializers.CharField()
+    count = serializers.IntegerField()
+    distribution = serializers.ListField(child=serializers.IntegerField())
+
+
+class IndexSerializer(serializers.Serializer):
+    """IKM of a scope. Decimal values as strings; null when no counted response exists."""
+
+    unit = serializers.IntegerField(required=False)
+    responses = serializers.IntegerField()
+    population = serializers.IntegerField(allow_null=True)
+    min_sample = serializers.IntegerField(allow_null=True)
+    below_min_sample = serializers.BooleanField()
+    ikm = serializers.CharField(allow_null=True)
+    converted = serializers.CharField(allow_null=True)
+    mutu = serializers.CharField(allow_null=True)
+    kinerja = serializers.CharField(allow_null=True)
+    elements = ElementIndexSerializer(many=True)
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Service
+        fields = [
+            "id",
+            "unit",
+            "name",
+            "description",
+            "token",
+            "served_population",
+            "requires_code",
+            "is_active",
+        ]
+        read_only_fields = ["token"]
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SurveyPeriod
+        fields = ["id", "name", "start", "end", "unit", "service", "is_closed"]
+
+
+class ResponseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Response
+        fields = [
+            "id",
+            "service",
+            "period",
+            "submitted_at",
+            *ELEMENT_FIELDS,
+            "age_group",
+            "sex",
+            "education",
+            "occupation",
+            "comment",
+            "moderation",
+            "moderation_reason",
+            "flag",
+            "flag_reason",
+            "is_complaint",
+            "complaint_status",
+            "complaint_answer",
+            "answered_at",
+        ]
+
+
+class _Scoped:
+    def access(self):
+        access = get_access(self.request)
+        if not selectors.can_manage(access):
+            raise Http404
+        return access
+
+
+class ServiceViewSet(
+    ScopedObjectMixin,
+    _Scoped,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Services: list, read, create, change (no delete: responses keep their service)."""
+
+    serializer_class = ServiceSerializer
+
+    def get_queryset(self):
+        return selectors.service_queryset(self.access()).order_by("unit__path", "name", "pk")
+
+    def perform_create(self, serializer):
+        unit = serializer.validated_data.pop("unit")
+        if not selectors.visible_units(self.access()).filter(pk=unit.pk).exists():
+            raise Http404
+        serializer.instance = services.service_create(
+            actor=self.request.user,
+            agency=self.request.user.agency,
+            unit=unit,
+            **serializer.validated_data,
+        )
+
+    def perform_update(self, serializer):
+        unit = serializer.validated_data.get("unit")
+        if unit and not selectors.visible_units(self.access()).filter(pk=unit.pk).exists():
+            raise Http404
+        serializer.instance = services.service_update(
+            actor=self.request.user, service=serializer.instance, **serializer.validated_data
+        )
+
+    @extend_schema(
+        responses=IndexSerializer,
+        parameters=[OpenApiParameter("period", int, description="id periode (opsional)")],
+    )
+    @action(detail=True, methods=["get"])
+    def index(self, request, pk=None):
+        """The IKM of the service; ?period=<id> for one period (default: all periods)."""
+        service = self.get_object()
+        period = None
+        if request.query_params.get("period"):
+            period = SurveyPeriod.objects.filter(
+                pk=request.query_params["period"], agency_id=service.agency_id
+            ).first()
+            if period is None:
+                raise Http404
+        return ApiResponse(_index_payload(selectors.service_index(service=service, period=period)))
+
+
+class PeriodViewSet(ScopedObjectMixin, _Scoped, viewsets.ReadOnlyModelViewSet):
+    serializer_class = PeriodSerializer
+
+    def get_queryset(self):
+        return SurveyPeriod.objects.filter(selectors.period_filter(self.access())).order_by(
+            "-start", "pk"
+        )
+
+
+class ResponseActionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(
+        ["hide", "show", "complaint", "uncomplaint", "status", "accept", "reject"]
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    # open / in_progress / answered, checked by services.complaint_update (a plain string here
+    # keeps the schema free of a second enum named "status").
+    status = serializers.CharField(required=False, allow_blank=True, max_length=12)
+    answer = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class ResponseViewSet(ScopedObjectMixin, _Scoped, viewsets.ReadOnlyModelViewSet):
+    """Responses, read for staff (?service=<id>); `act` moderates, routes complaints and
+    reviews flagged responses exactly like the comment page."""
+
+    serializer_class = ResponseSerializer
+
+    def get_queryset(self):
+        qs = Response.objects.filter(selectors.response_filter(self.access())).order_by("-pk")
+        service = self.request.query_params.get("service")
+        if service and service.isdigit():
+            qs = qs.filter(service_id=service)
+        return qs
+
+    @extend_schema(request=ResponseActionSerializer, responses=ResponseSerializer)
+    @action(detail=True, methods=["post"])
+    def act(self, request, pk=None):
+        response = self.get_object()  # before reading the body: a foreign id is a 404
+        payload = ResponseActionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data, user = payload.validated_data, request.user
+        kind = data["action"]
+        if kind in ("hide", "show"):
+            services.response_moderate(
+                actor=user, response=response, hidden=kind == "hide", reason=data.get("reason")
+            )
+        elif kind in ("complaint", "uncomplaint"):
+            services.complaint_mark(actor=user, response=response, is_complaint=kind == "complaint")
+        elif kind == "status":
+            services.complaint_update(
+                actor=user,
+                response=response,
+                status=data.get("status", ""),
+                answer=data.get("answer", ""),
+            )
+        else:
+            services.response_review(actor=user, response=response, accept=kind == "accept")
+        return ApiResponse(ResponseSerializer(response).data)
+
+
+class UnitIndexViewSet(ScopedObjectMixin, _Scoped, viewsets.GenericViewSet):
+    """IKM of a unit subtree: /survey-unit-index/<unit id>/?period=<id>."""
+
+    serializer_class = IndexSerializer
+
+    def get_queryset(self):
+        return selectors.visible_units(self.access())
+
+    @extend_schema(
+        parameters=[OpenApiParameter("period", int, description="id periode (opsional)")]
+    )
+    def retrieve(self, request, pk=None):
+        unit = self.get_object()
+        period = None
+        if request.query_params.get("period"):
+            period = SurveyPeriod.objects.filter(
+                pk=request.query_params["period"], agency_id=unit.agency_id
+            ).first()
+            if period is None:
+                raise Http404
+        payload = _index_payload(selectors.unit_index(unit=unit, period=period))
+        return ApiResponse({"unit": unit.pk, **payload})
+
+
+class PublicSubmissionSerializer(serializers.Serializer):
+    """Shape only (for the schema); validation is services.response_submit's."""
+
+    u1 = serializers.IntegerField(min_value=1, max_value=4)
+    u2 = serializers.IntegerField(min_value=1, max_value=4)
+    u3 = serializers.IntegerField(min_value=1, max_value=4)
+    u4 = serializers.IntegerField(min_value=1, max_value=4)
+    u5 = serializers.IntegerField(min_value=1, max_value=4)
+    u6 = serializers.IntegerField(min_value=1, max_value=4)
+    u7 = serializers.IntegerField(min_value=1, max_value=4)
+    u8 = serializers.IntegerField(min_value=1, max_value=4)
+    u9 = serializers.IntegerField(min_value=1, max_value=4)
+    age_group = serializers.ChoiceField(Response.AgeGroup.choices, required=False)
+    sex = serializers.ChoiceField(Response.Sex.choices, required=False)
+    education = serializers.ChoiceField(Response.Education.choices, required=False)
+    occupation = serializers.ChoiceField(Response.Occupation.choices, required=False)
+    comment = serializers.CharField(required=False, max_length=2000)
+    code = serializers.CharField(required=False, max_length=16)
+
+
+class PublicSurveySerializer(serializers.Serializer):
+    service = serializers.CharField()
+    unit = serializers.CharField()
+    requires_code = serializers.BooleanField()
+    elements = serializers.ListField(child=serializers.DictField())
+
+
+class PublicSurveyViewSet(viewsets.GenericViewSet):
+    """No login. GET: the questionnaire of a service by token; POST submit: one response.
+    Same validation as the public form; errors are 400 with messages by field."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    lookup_field = "token"
+    lookup_value_regex = "[A-Za-z0-9_-]+"
+    serializer_class = PublicSubmissionSerializer
+
+    @extend_schema(responses=PublicSurveySerializer, auth=[])
+    def retrieve(self, request, token=None):
+        service = selectors.public_service_or_404(token)
+        return ApiResponse(
+            {
+                "service": service.name,
+                "unit": service.unit.name,
+                "requires_code": service.requires_code,
+                "elements": [
+                    {
+                        "field": e.field,
+                        "code": e.code,
+                        "name": str(e.name),
+                        "question": str(e.question),
+                        "choices": [{"value": v, "label": str(label)} for v, label in e.choices],
+                    }
+                    for e in QUESTIONNAIRE
+                ],
+            }
+        )
+
+    @extend_schema(
+        request=PublicSubmissionSerializer,
+        responses={
+            201: inline_serializer("SurveyReceived", {"received": serializers.BooleanField()})
+        },
+        auth=[],
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, token=None):
+        service = selectors.public_service_or_404(token)
+        response = services.response_submit(
+            service=service,
+            data=request.data,
+            device_id=request.headers.get("X-Device-Id", ""),
+            address=request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", ""),
+        )
+        del response  # nothing about the stored row goes back to an anonymous caller
+        return ApiResponse({"received": True}, status=status.HTTP_201_CREATED)
 
 
 def register(router):
-    pass
+    router.register("survey-services", ServiceViewSet, basename="survey-service")
+    router.register("survey-periods", PeriodViewSet, basename="survey-period")
+    router.register("survey-responses", ResponseViewSet, basename="survey-response")
+    router.register("survey-unit-index", UnitIndexViewSet, basename="survey-unit-index")
+    router.register("survey-public", PublicSurveyViewSet, basename="survey-public")
