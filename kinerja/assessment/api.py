@@ -1,5 +1,326 @@
-"""REST API of this app; `register(router)` is called from kinerja/api_urls.py."""
+"""REST API of penilaian kinerja, scoped exactly like the pages; every write goes
+through kinerja/assessment/services.py. Another agency's id is a 404."""
+
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from kinerja.api import ScopedObjectMixin
+from kinerja.org.access import get_access
+
+from . import selectors, services
+from .models import Appeal, Calibration, Evaluation
+
+
+class RhkRowSerializer(serializers.Serializer):
+    rhk = serializers.IntegerField(source="rhk_id")
+    text = serializers.CharField(source="rhk.text")
+    kind = serializers.CharField(source="rhk.kind")
+    rating = serializers.CharField()
+    feedback = serializers.CharField()
+
+
+class BehaviourRowSerializer(serializers.Serializer):
+    value = serializers.IntegerField()
+    rating = serializers.CharField()
+    feedback = serializers.CharField()
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    employee_name = serializers.CharField(source="employee.full_name", read_only=True)
+    period_label = serializers.CharField(source="period.label", read_only=True, default=None)
+    predikat_final = serializers.SerializerMethodField()
+    # Plain strings (machine codes of kinerja.rules.predikat): several fields share
+    # one choice set, which drf-spectacular would otherwise name twice.
+    org_grade = serializers.CharField(read_only=True)
+    hasil = serializers.CharField(read_only=True)
+    hasil_proposed = serializers.CharField(read_only=True)
+    perilaku = serializers.CharField(read_only=True)
+    predikat = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "id",
+            "year",
+            "period",
+            "period_label",
+            "employee",
+            "employee_name",
+            "rater",
+            "org_grade",
+            "hasil",
+            "hasil_proposed",
+            "hasil_reasons",
+            "hasil_differ_reason",
+            "perilaku",
+            "predikat",
+            "predikat_final",
+            "status",
+            "is_final_no_appeal",
+            "deliver_due",
+            "acknowledge_due",
+            "appeal_due",
+            "report_due",
+        ]
+
+    def get_predikat_final(self, obj) -> str:
+        request = self.context.get("request")
+        access = get_access(request) if request else None
+        is_employee = (
+            access is not None and access.employee and access.employee.pk == obj.employee_id
+        )
+        return obj.predikat_final if (obj.published or not is_employee) else ""
+
+
+class EvaluationDetailSerializer(EvaluationSerializer):
+    rhk_rows = RhkRowSerializer(many=True, read_only=True)
+    behaviour_rows = BehaviourRowSerializer(many=True, read_only=True)
+
+    class Meta(EvaluationSerializer.Meta):
+        fields = [*EvaluationSerializer.Meta.fields, "rhk_rows", "behaviour_rows"]
+
+
+class RateItemSerializer(serializers.Serializer):
+    rating = serializers.CharField(allow_blank=True, help_text="di_atas, sesuai, di_bawah or ''")
+    feedback = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RateSerializer(serializers.Serializer):
+    rhk = serializers.DictField(child=RateItemSerializer(), required=False)
+    behaviour = serializers.DictField(child=RateItemSerializer(), required=False)
+    hasil = serializers.CharField(required=False, allow_blank=True)
+    hasil_differ_reason = serializers.CharField(required=False, allow_blank=True)
+    hasil_feedback = serializers.CharField(required=False, allow_blank=True)
+    perilaku = serializers.CharField(required=False, allow_blank=True)
+    perilaku_feedback = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class AppealFileSerializer(serializers.Serializer):
+    reasons = serializers.CharField()
+    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvaluationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
+    """Evaluations the user may see (own, the chart below, those they rate)."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        return (
+            selectors.evaluation_queryset(get_access(self.request))
+            .prefetch_related("rhk_rows__rhk", "behaviour_rows")
+            .order_by("pk")
+        )
+
+    def get_serializer_class(self):
+        return EvaluationDetailSerializer if self.action != "list" else EvaluationSerializer
+
+    def _done(self, evaluation):
+        evaluation = self.get_queryset().get(pk=evaluation.pk)
+        return Response(
+            EvaluationDetailSerializer(evaluation, context={"request": self.request}).data
+        )
+
+    @extend_schema(request=RateSerializer, responses=EvaluationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def rate(self, request, pk=None):
+        evaluation = self.get_object()
+        data = RateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.rate(actor=request.user, evaluation=evaluation, **data.validated_data)
+        return self._done(evaluation)
+
+    def _workflow(self, fn):
+        evaluation = self.get_object()
+        fn(actor=self.request.user, evaluation=evaluation)
+        return self._done(evaluation)
+
+    @extend_schema(request=None, responses=EvaluationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def finalise(self, request, pk=None):
+        return self._workflow(services.finalise)
+
+    @extend_schema(request=None, responses=EvaluationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        return self._workflow(services.sign)
+
+    @extend_schema(request=None, responses=EvaluationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def deliver(self, request, pk=None):
+        return self._workflow(services.deliver)
+
+    @extend_schema(request=None, responses=EvaluationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        return self._workflow(services.acknowledge)
+
+    @extend_schema(request=AppealFileSerializer, responses=EvaluationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def appeal(self, request, pk=None):
+        evaluation = self.get_object()
+        data = AppealFileSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.appeal_file(actor=request.user, evaluation=evaluation, **data.validated_data)
+        return self._done(evaluation)
+
+
+class CalibrationSerializer(serializers.ModelSerializer):
+    org_grade = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = Calibration
+        fields = [
+            "id",
+            "year",
+            "unit",
+            "unit_name",
+            "member_unit_ids",
+            "org_grade",
+            "status",
+            "before",
+            "after",
+            "violations_at_close",
+            "override_reason",
+        ]
+
+
+class CalibrationChangeSerializer(serializers.Serializer):
+    evaluation = serializers.IntegerField()
+    predikat = serializers.CharField(help_text="sangat_baik, baik, butuh_perbaikan, ...")
+    reason = serializers.CharField(allow_blank=True)
+
+
+class CalibrationCloseSerializer(serializers.Serializer):
+    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CalibrationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
+    """Calibrations of the agency: the tim penilai kinerja (and admin BKD) only."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = CalibrationSerializer
+
+    def get_queryset(self):
+        access = get_access(self.request)
+        if access.agency_id is None or not (access.is_tim_penilai or access.is_admin):
+            return Calibration.objects.none()
+        return Calibration.objects.filter(agency_id=access.agency_id).select_related("unit")
+
+    def retrieve(self, request, *args, **kwargs):
+        calibration = self.get_object()
+        state = selectors.calibration_state(calibration)
+        data = CalibrationSerializer(calibration).data
+        data["counts"] = state.counts
+        data["violations"] = state.violations
+        data["quota"] = state.quota
+        return Response(data)
+
+    @extend_schema(request=CalibrationChangeSerializer, responses=CalibrationSerializer)
+    @action(detail=True, methods=["post"])
+    def change(self, request, pk=None):
+        calibration = self.get_object()
+        data = CalibrationChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        evaluation = Evaluation.objects.filter(
+            agency_id=calibration.agency_id, pk=data.validated_data["evaluation"]
+        ).first()
+        if evaluation is None:
+            raise serializers.ValidationError(
+                {"evaluation": ["Evaluasi ini tidak termasuk kalibrasi unit ini."]}
+            )
+        services.calibration_change(
+            actor=request.user,
+            calibration=calibration,
+            evaluation=evaluation,
+            predikat=data.validated_data["predikat"],
+            reason=data.validated_data["reason"],
+        )
+        return self.retrieve(request, pk=pk)
+
+    @extend_schema(request=CalibrationCloseSerializer, responses=CalibrationSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        calibration = self.get_object()
+        data = CalibrationCloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.calibration_close(
+            actor=request.user, calibration=calibration, **data.validated_data
+        )
+        return self.retrieve(request, pk=pk)
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    predikat_before = serializers.CharField(read_only=True)
+    new_predikat = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    decision = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Appeal
+        fields = [
+            "id",
+            "evaluation",
+            "filed_on",
+            "reasons",
+            "evidence",
+            "decider",
+            "decide_due",
+            "rater_explanation",
+            "employee_explanation",
+            "status",
+            "decision",
+            "predikat_before",
+            "new_predikat",
+            "decision_reason",
+            "recommendation",
+            "decided_on",
+            "escalated",
+        ]
+
+
+class AppealDecideSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=Appeal.Decision.values)
+    reason = serializers.CharField(allow_blank=True)
+    new_predikat = serializers.CharField(required=False, allow_blank=True, default="")
+    recommendation = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AppealViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
+    """Appeals the user filed, decides, is the rater of, or (admin BKD) the agency's."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = AppealSerializer
+
+    def get_queryset(self):
+        access = get_access(self.request)
+        if access.agency_id is None:
+            return Appeal.objects.none()
+        scope = Q(agency_id=access.agency_id)
+        if not access.is_admin:
+            me = access.employee.pk if access.employee else 0
+            scope &= Q(decider_id=me) | Q(evaluation__employee_id=me) | Q(evaluation__rater_id=me)
+        return Appeal.objects.filter(scope).order_by("pk")
+
+    @extend_schema(request=AppealDecideSerializer, responses=AppealSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        appeal = self.get_object()
+        data = AppealDecideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        appeal = services.appeal_decide(actor=request.user, appeal=appeal, **data.validated_data)
+        return Response(AppealSerializer(appeal).data)
 
 
 def register(router):
-    pass
+    router.register("evaluations", EvaluationViewSet, basename="evaluation")
+    router.register("calibrations", CalibrationViewSet, basename="calibration")
+    router.register("appeals", AppealViewSet, basename="appeal")

@@ -6,3 +6,6 @@ class AssessmentConfig(AppConfig):
     name = "kinerja.assessment"
     label = "assessment"
     verbose_name = _("Penilaian kinerja")
+
+    def ready(self):
+        from . import jobs  # noqa: F401 - registers the background jobs

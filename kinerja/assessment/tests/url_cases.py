@@ -1,0 +1,146 @@
+"""Tenancy cases for kinerja/tests/test_url_tenancy.py: each builds an object of
+world.agency ("tebingtinggi") that the other agency's admin must get 404 for."""
+
+import datetime as dt
+
+
+def _year(world):
+    from kinerja.planning.models import PerformanceYear
+
+    year = PerformanceYear.objects.filter(agency=world.agency, year=2026).first()
+    if year is None:
+        year = PerformanceYear.objects.create(
+            agency=world.agency,
+            year=2026,
+            start=dt.date(2026, 1, 1),
+            end=dt.date(2026, 12, 31),
+            frequency="triwulanan",
+            skp_deadline=dt.date(2026, 1, 31),
+            annual_deadline=dt.date(2027, 1, 31),
+            annual_source="annual",
+            status="open",
+        )
+    return year
+
+
+def _skp(world):
+    from kinerja.planning.models import Skp
+
+    year = _year(world)
+    skp = Skp.objects.filter(employee=world.staff, year=year).first()
+    if skp is None:
+        skp = Skp.objects.create(
+            agency=world.agency,
+            year=year,
+            employee=world.staff,
+            position=world.staff.position,
+            unit=world.staff.unit,
+            rater=world.kasi,
+            rater_position=world.kasi.position,
+            form="non_jpt",
+            approach="kuantitatif",
+            status="disetujui",
+            valid_from=year.start,
+        )
+    return skp
+
+
+def _evaluation(world, status="finalised"):
+    from kinerja.assessment.models import Evaluation
+
+    skp = _skp(world)
+    return Evaluation.objects.filter(skp=skp, period__isnull=True).first() or (
+        Evaluation.objects.create(
+            agency=world.agency,
+            year=skp.year,
+            skp=skp,
+            employee=world.staff,
+            unit=world.staff.unit,
+            rater=world.kasi,
+            rater_unit=world.kasi.unit,
+            hasil="sesuai",
+            perilaku="sesuai",
+            predikat="baik",
+            predikat_final="baik",
+            published=True,
+            status=status,
+        )
+    )
+
+
+def _peer(world):
+    from kinerja.assessment.models import PeerInput
+
+    evaluation = _evaluation(world)
+    return PeerInput.objects.get_or_create(
+        evaluation=evaluation, peer=world.peer, defaults={"agency": world.agency}
+    )[0]
+
+
+def _appeal(world):
+    from kinerja.assessment.models import Appeal
+
+    evaluation = _evaluation(world)
+    return Appeal.objects.get_or_create(
+        evaluation=evaluation,
+        defaults={
+            "agency": world.agency,
+            "filed_by": world.staff,
+            "filed_on": dt.date(2027, 2, 1),
+            "reasons": "x",
+            "decider": world.kabid,
+            "decide_due": dt.date(2027, 2, 10),
+            "predikat_before": "baik",
+        },
+    )[0]
+
+
+def _calibration(world):
+    from kinerja.assessment.models import Calibration
+
+    _evaluation(world)
+    return Calibration.objects.get_or_create(
+        year=_year(world),
+        unit=world.units["seksi"],
+        defaults={"agency": world.agency, "member_unit_ids": [world.units["seksi"].pk]},
+    )[0]
+
+
+URL_CASES = {
+    "assessment:start": lambda world: {"pk": _skp(world).pk},
+    "assessment:evaluation": lambda world: {"pk": _evaluation(world).pk},
+    "assessment:sign": lambda world: {"pk": _evaluation(world).pk},
+    "assessment:deliver": lambda world: {"pk": _evaluation(world).pk},
+    "assessment:acknowledge": lambda world: {"pk": _evaluation(world).pk},
+    "assessment:report": lambda world: {"pk": _evaluation(world).pk},
+    "assessment:self_assess": lambda world: {"pk": _evaluation(world).pk},
+    "assessment:peers": lambda world: {"pk": _evaluation(world).pk},
+    "assessment:appeal_file": lambda world: {"pk": _evaluation(world).pk},
+    "assessment:form_pdf": lambda world: {"pk": _evaluation(world).pk},
+    "assessment:document_pdf": lambda world: {"pk": _evaluation(world).pk},
+    "assessment:peer_input": lambda world: {"pk": _peer(world).pk},
+    "assessment:appeal": lambda world: {"pk": _appeal(world).pk},
+    "assessment:calibration_open": lambda world: {"pk": world.units["seksi"].pk},
+    "assessment:calibration": lambda world: {"pk": _calibration(world).pk},
+    "assessment:calibration_close": lambda world: {"pk": _calibration(world).pk},
+    "evaluation-detail": lambda world: {"pk": _evaluation(world).pk},
+    "evaluation-rate": lambda world: {"pk": _evaluation(world).pk},
+    "evaluation-finalise": lambda world: {"pk": _evaluation(world).pk},
+    "evaluation-sign": lambda world: {"pk": _evaluation(world).pk},
+    "evaluation-deliver": lambda world: {"pk": _evaluation(world).pk},
+    "evaluation-acknowledge": lambda world: {"pk": _evaluation(world).pk},
+    "evaluation-appeal": lambda world: {"pk": _evaluation(world).pk},
+    "calibration-detail": lambda world: {"pk": _calibration(world).pk},
+    "calibration-change": lambda world: {"pk": _calibration(world).pk},
+    "calibration-close": lambda world: {"pk": _calibration(world).pk},
+    "appeal-detail": lambda world: {"pk": _appeal(world).pk},
+    "appeal-decide": lambda world: {"pk": _appeal(world).pk},
+}
+
+PUBLIC_URLS = {
+    "assessment:verify": (
+        "public by design: the QR code on a printed evaluation document points here; it "
+        "shows only what the document prints (kind, version, hash, name, NIP, predikat) "
+        "and is reached by an unguessable UUID token"
+    ),
+}
