@@ -1,0 +1,413 @@
+"""REST API of the follow-up app; `register(router)` is called from kinerja/api_urls.py.
+
+Every viewset's queryset is limited to what the user may see (a foreign id is a 404 through
+ScopedObjectMixin, recorded as a refused access) and every write goes through the same service
+as the pages."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from kinerja.api import ScopedObjectMixin
+from kinerja.org.access import get_access
+from kinerja.org.models import Employee
+
+from . import selectors, services
+from .models import (
+    Award,
+    Candidate,
+    CreditPoints,
+    FollowupRule,
+    Sanction,
+    TrainingCourse,
+    TrainingRecord,
+)
+
+# --- serializers ----------------------------------------------------------------------------
+
+
+class RuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FollowupRule
+        fields = ["id", "outcome", "years", "predikat", "consecutive", "legal_basis", "active"]
+
+
+class CandidateSerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(source="year.year", read_only=True)
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "id",
+            "year",
+            "employee",
+            "outcome",
+            "rule",
+            "evaluation",
+            "history",
+            "status",
+            "decided_by",
+            "decided_at",
+            "note",
+        ]
+        read_only_fields = fields
+
+
+class DecideSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+DOCUMENT_FIELDS = ["document_name", "document_type", "document_size"]
+
+
+class AwardSerializer(serializers.ModelSerializer):
+    document = serializers.FileField(write_only=True, required=False)
+
+    class Meta:
+        model = Award
+        fields = [
+            "id",
+            "employee",
+            "kind",
+            "basis",
+            "date",
+            "evaluation",
+            "candidate",
+            "document",
+            *DOCUMENT_FIELDS,
+            "created_at",
+        ]
+        read_only_fields = [*DOCUMENT_FIELDS, "created_at"]
+
+
+class SanctionSerializer(serializers.ModelSerializer):
+    document = serializers.FileField(write_only=True, required=False)
+    legal_basis = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        model = Sanction
+        fields = [
+            "id",
+            "employee",
+            "kind",
+            "legal_basis",
+            "start",
+            "end",
+            "status",
+            "evaluation",
+            "candidate",
+            "note",
+            "document",
+            *DOCUMENT_FIELDS,
+            "created_at",
+        ]
+        read_only_fields = [*DOCUMENT_FIELDS, "created_at"]
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TrainingCourse
+        fields = ["id", "title", "kind", "hours_jp", "provider", "active"]
+
+
+class TrainingRecordSerializer(serializers.ModelSerializer):
+    document = serializers.FileField(write_only=True, required=False)
+    title = serializers.CharField(required=False, allow_blank=True)
+    kind = serializers.CharField(required=False, allow_blank=True)
+    hours_jp = serializers.IntegerField(required=False, min_value=-(2**31))
+
+    class Meta:
+        model = TrainingRecord
+        fields = [
+            "id",
+            "employee",
+            "course",
+            "title",
+            "kind",
+            "start",
+            "end",
+            "hours_jp",
+            "document",
+            *DOCUMENT_FIELDS,
+            "created_at",
+        ]
+        read_only_fields = [*DOCUMENT_FIELDS, "created_at"]
+        validators = []
+
+
+class CreditPointsSerializer(serializers.ModelSerializer):
+    predikat = serializers.CharField(required=False, allow_blank=True)
+
+    class Meta:
+        model = CreditPoints
+        fields = [
+            "id",
+            "employee",
+            "year",
+            "position_name",
+            "jenjang",
+            "predikat",
+            "months",
+            "points",
+            "evaluation",
+            "created_at",
+        ]
+        read_only_fields = ["position_name", "jenjang", "points", "evaluation", "created_at"]
+        validators = []
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _employee(request, employee):
+    """The employee of a write, through the user's access (unknown or foreign -> 404)."""
+    access = get_access(request)
+    return get_object_or_404(
+        Employee.objects.filter(access.employee_filter()).select_related(
+            "position", "unit", "agency"
+        ),
+        pk=employee.pk,
+    )
+
+
+def _require_admin(request):
+    if not get_access(request).is_admin:
+        raise PermissionDenied(_("Hanya admin BKD yang dapat melakukan ini."))
+
+
+# --- viewsets -------------------------------------------------------------------------------
+
+
+class RuleViewSet(
+    ScopedObjectMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = RuleSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        access = get_access(self.request)
+        if not access.is_admin:
+            return FollowupRule.objects.none()
+        return FollowupRule.objects.filter(agency_id=access.agency_id)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.rule_save(
+            actor=self.request.user, agency=self.request.user.agency, **data
+        )
+
+    def perform_update(self, serializer):
+        data = {**RuleSerializer(serializer.instance).data, **serializer.validated_data}
+        data.pop("id", None)
+        serializer.instance = services.rule_save(
+            actor=self.request.user,
+            agency=self.request.user.agency,
+            rule=serializer.instance,
+            **data,
+        )
+
+
+class CandidateViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = CandidateSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        access = get_access(self.request)
+        qs = selectors.candidate_queryset(access)
+        if not (access.is_admin or access.is_unit_head):
+            # Employees see their records, not the deliberation about them.
+            return qs.none()
+        params = self.request.query_params
+        if params.get("outcome"):
+            qs = qs.filter(outcome=params["outcome"])
+        if params.get("year", "").isdigit():
+            qs = qs.filter(year__year=int(params["year"]))
+        return qs.order_by("pk")
+
+    @action(detail=True, methods=["post"], serializer_class=DecideSerializer)
+    def decide(self, request, pk=None):
+        candidate = self.get_object()
+        body = DecideSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.candidate_decide(
+            actor=request.user,
+            candidate=candidate,
+            accept=body.validated_data["accept"],
+            note=body.validated_data["note"],
+        )
+        return Response(CandidateSerializer(candidate).data)
+
+
+class _EmployeeRecordViewSet(
+    ScopedObjectMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    model = None
+    select = ("employee",)
+
+    def get_queryset(self):
+        access = get_access(self.request)
+        qs = self.model.objects.filter(access.employee_filter("employee__")).select_related(
+            *self.select
+        )
+        employee = self.request.query_params.get("employee", "")
+        if employee.isdigit():
+            qs = qs.filter(employee_id=int(employee))
+        return qs.order_by("-pk")
+
+
+class AwardViewSet(_EmployeeRecordViewSet):
+    serializer_class = AwardSerializer
+    model = Award
+
+    def create(self, request, *args, **kwargs):
+        _require_admin(request)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        award = services.award_create(
+            actor=request.user,
+            employee=_employee(request, data["employee"]),
+            kind=data["kind"],
+            basis=data["basis"],
+            date=data["date"],
+            evaluation=data.get("evaluation"),
+            candidate=data.get("candidate"),
+            upload=data.get("document"),
+        )
+        return Response(AwardSerializer(award).data, status=status.HTTP_201_CREATED)
+
+
+class SanctionViewSet(_EmployeeRecordViewSet):
+    serializer_class = SanctionSerializer
+    model = Sanction
+
+    def create(self, request, *args, **kwargs):
+        _require_admin(request)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        sanction = services.sanction_create(
+            actor=request.user,
+            employee=_employee(request, data["employee"]),
+            kind=data["kind"],
+            legal_basis=data["legal_basis"],
+            start=data["start"],
+            end=data.get("end"),
+            status=data.get("status", Sanction.Status.PROPOSED),
+            evaluation=data.get("evaluation"),
+            candidate=data.get("candidate"),
+            note=data.get("note", ""),
+            upload=data.get("document"),
+        )
+        return Response(SanctionSerializer(sanction).data, status=status.HTTP_201_CREATED)
+
+
+class TrainingRecordViewSet(_EmployeeRecordViewSet):
+    serializer_class = TrainingRecordSerializer
+    model = TrainingRecord
+    select = ("employee", "course")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        course = data.get("course")
+        access = get_access(request)
+        if course is not None and course.agency_id != access.agency_id:
+            course = None
+        row = services.training_record_create(
+            actor=request.user,
+            employee=_employee(request, data["employee"]),
+            course=course,
+            title=data.get("title", ""),
+            kind=data.get("kind") or None,
+            start=data["start"],
+            end=data["end"],
+            hours_jp=data.get("hours_jp"),
+            upload=data.get("document"),
+        )
+        return Response(TrainingRecordSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class CreditPointsViewSet(_EmployeeRecordViewSet):
+    serializer_class = CreditPointsSerializer
+    model = CreditPoints
+
+    def create(self, request, *args, **kwargs):
+        _require_admin(request)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        row = services.credit_points_record(
+            actor=request.user,
+            employee=_employee(request, data["employee"]),
+            year=data["year"],
+            months=data.get("months", 12),
+            predikat=data.get("predikat") or None,
+        )
+        return Response(CreditPointsSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class CourseViewSet(
+    ScopedObjectMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = CourseSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        access = get_access(self.request)
+        qs = TrainingCourse.objects.filter(agency_id=access.agency_id)
+        if self.request.method not in ("GET", "HEAD", "OPTIONS") and not access.is_admin:
+            return qs.none()
+        return qs if access.is_admin else qs.filter(active=True)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.course_save(
+            actor=self.request.user, agency=self.request.user.agency, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        data = {**CourseSerializer(serializer.instance).data, **serializer.validated_data}
+        data.pop("id", None)
+        serializer.instance = services.course_save(
+            actor=self.request.user,
+            agency=self.request.user.agency,
+            course=serializer.instance,
+            **data,
+        )
+
+
+def register(router):
+    router.register("followup/rules", RuleViewSet, basename="followup-rule")
+    router.register("followup/candidates", CandidateViewSet, basename="followup-candidate")
+    router.register("followup/awards", AwardViewSet, basename="followup-award")
+    router.register("followup/sanctions", SanctionViewSet, basename="followup-sanction")
+    router.register("followup/courses", CourseViewSet, basename="followup-course")
+    router.register(
+        "followup/training-records", TrainingRecordViewSet, basename="followup-training-record"
+    )
+    router.register(
+        "followup/credit-points", CreditPointsViewSet, basename="followup-credit-points"
+    )

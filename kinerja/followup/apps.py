@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FollowupConfig(AppConfig):
+    name = "kinerja.followup"
+    label = "followup"
+    verbose_name = _("Tindak lanjut hasil evaluasi kinerja")
+
+    def ready(self):
+        from . import jobs  # noqa: F401 - registers the background job

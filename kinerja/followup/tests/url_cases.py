@@ -1,0 +1,127 @@
+"""URL tenancy cases (kinerja/tests/test_url_tenancy.py): kwargs that reverse each
+parametrised URL with an object of agency "tebingtinggi"."""
+
+import datetime as dt
+
+
+def _rule(world):
+    from kinerja.followup.models import FollowupRule
+
+    return FollowupRule.objects.create(
+        agency=world.agency, outcome="award", years=1, predikat=["sangat_baik"]
+    )
+
+
+def _candidate(world):
+    from kinerja.followup.models import Candidate
+
+    from .factories import make_annual
+
+    evaluation = make_annual(world.staff, 2025, "sangat_baik")
+    return Candidate.objects.create(
+        agency=world.agency,
+        year=evaluation.year,
+        employee=world.staff,
+        outcome="award",
+        evaluation=evaluation,
+        history=[[2025, "sangat_baik"]],
+    )
+
+
+def _document(world):
+    from kinerja.followup import documents
+
+    directory = documents._dir(world.agency.pk)
+    directory.mkdir(parents=True, exist_ok=True)
+    name = "f" * 32
+    (directory / name).write_bytes(b"%PDF-1.4\n%%EOF\n")
+    return {
+        "document_name": "uji.pdf",
+        "document_stored": name,
+        "document_type": "application/pdf",
+        "document_size": 15,
+    }
+
+
+def _award(world):
+    from kinerja.followup.models import Award
+
+    return Award.objects.create(
+        agency=world.agency,
+        employee=world.staff,
+        kind="recognition",
+        basis="SK uji",
+        date=dt.date(2026, 2, 1),
+        **_document(world),
+    )
+
+
+def _sanction(world):
+    from kinerja.followup.models import Sanction
+
+    return Sanction.objects.create(
+        agency=world.agency,
+        employee=world.staff,
+        kind="warning",
+        legal_basis="PP 30/2019 Pasal 56",
+        start=dt.date(2026, 2, 1),
+        **_document(world),
+    )
+
+
+def _course(world):
+    from kinerja.followup.models import TrainingCourse
+
+    return TrainingCourse.objects.create(
+        agency=world.agency, title="Pelatihan uji", kind="course", hours_jp=8
+    )
+
+
+def _record(world):
+    from kinerja.followup.models import TrainingRecord
+
+    return TrainingRecord.objects.create(
+        agency=world.agency,
+        employee=world.staff,
+        title="Pelatihan uji",
+        kind="course",
+        start=dt.date(2026, 3, 1),
+        end=dt.date(2026, 3, 1),
+        hours_jp=8,
+        **_document(world),
+    )
+
+
+def _credit(world):
+    from kinerja.followup.models import CreditPoints
+
+    return CreditPoints.objects.create(
+        agency=world.agency,
+        employee=world.fungsional,
+        year=2025,
+        jenjang="ahli_pertama",
+        predikat="baik",
+        months=12,
+        points="12.50",
+    )
+
+
+URL_CASES = {
+    "followup:employee": lambda world: {"pk": world.staff.pk},
+    "followup:plan": lambda world: {"pk": world.staff.pk},
+    "followup:rule_edit": lambda world: {"pk": _rule(world).pk},
+    "followup:candidate_decide": lambda world: {"pk": _candidate(world).pk},
+    "followup:award_document": lambda world: {"pk": _award(world).pk},
+    "followup:sanction_status": lambda world: {"pk": _sanction(world).pk},
+    "followup:sanction_document": lambda world: {"pk": _sanction(world).pk},
+    "followup:course_edit": lambda world: {"pk": _course(world).pk},
+    "followup:record_document": lambda world: {"pk": _record(world).pk},
+    "followup-rule-detail": lambda world: {"pk": _rule(world).pk},
+    "followup-candidate-detail": lambda world: {"pk": _candidate(world).pk},
+    "followup-candidate-decide": lambda world: {"pk": _candidate(world).pk},
+    "followup-award-detail": lambda world: {"pk": _award(world).pk},
+    "followup-sanction-detail": lambda world: {"pk": _sanction(world).pk},
+    "followup-course-detail": lambda world: {"pk": _course(world).pk},
+    "followup-training-record-detail": lambda world: {"pk": _record(world).pk},
+    "followup-credit-points-detail": lambda world: {"pk": _credit(world).pk},
+}
