@@ -17,7 +17,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "sandi/",
-        auth_views.PasswordChangeView.as_view(success_url="/sandi/selesai/"),
+        org_views.AuditedPasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

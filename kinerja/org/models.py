@@ -21,6 +21,8 @@ class Agency(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    # The place printed above signatures on SKP and evaluation documents.
+    place = models.CharField(_("tempat penandatanganan"), max_length=100, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -30,6 +32,17 @@ class Agency(models.Model):
         verbose_name_plural = _("instansi")
 
     def __str__(self):
+        return self.name
+
+    @property
+    def signature_place(self):
+        """`place`, or the region taken from the agency's name
+        ("Pemerintah Kota Tebingtinggi" → "Tebingtinggi")."""
+        if self.place:
+            return self.place
+        for prefix in ("Pemerintah Kabupaten ", "Pemerintah Kota ", "Pemerintah Provinsi "):
+            if self.name.startswith(prefix):
+                return self.name[len(prefix) :]
         return self.name
 
 

@@ -2,11 +2,13 @@ from functools import wraps
 
 from axes.utils import reset as axes_reset
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from kinerja.audit.selectors import events_about_employee
@@ -304,3 +306,21 @@ def employee_deactivate(request, employee):
             messages.success(request, _("Pegawai sudah dinonaktifkan."))
             return redirect("org:employee_detail", pk=employee.pk)
     return _render_invalid(request, employee, deactivate_form=form)
+
+
+class AuditedPasswordChangeView(auth_views.PasswordChangeView):
+    """The user's own password change, recorded (without the password)."""
+
+    success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        employee = getattr(self.request.user, "employee", None)
+        record(
+            "org.user.password_change",
+            actor=self.request.user,
+            agency=self.request.user.agency,
+            target=self.request.user,
+            subject=employee,
+        )
+        return response

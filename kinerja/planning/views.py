@@ -456,7 +456,7 @@ def skp_pdf_parts(skp, *, base_url, version=None):
         content,
         version=version,
         verify_url=verify,
-        place=getattr(settings, "KINERJA_PLACE", "") or "",
+        place=skp.agency.signature_place,
         printed_on=timezone.localdate(),
     )
 

@@ -25,3 +25,17 @@ def test_agency_admin_bkd_cannot_use_platform_admin(world, client):
     response = client.get(f"/{settings.ADMIN_URL}org/agency/")
     assert response.status_code == 302  # to the admin login: not staff
     assert not Agency.objects.filter(code="x").exists()
+
+
+@pytest.mark.parametrize(
+    "name, place, expected",
+    [
+        ("Pemerintah Kota Tebingtinggi", "", "Tebingtinggi"),
+        ("Pemerintah Kabupaten Deli Serdang", "", "Deli Serdang"),
+        ("Pemerintah Provinsi Lampung", "", "Lampung"),
+        ("Badan Kepegawaian Negara", "", "Badan Kepegawaian Negara"),
+        ("Pemerintah Provinsi Lampung", "Bandar Lampung", "Bandar Lampung"),
+    ],
+)
+def test_signature_place_defaults_to_the_region(name, place, expected):
+    assert Agency(name=name, place=place).signature_place == expected

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinerja import settings as project_settings
+from kinerja.audit.models import AuditEvent
 from kinerja.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +106,9 @@ def test_twelve_characters_are_accepted(world, client):
     assert response.status_code == 302
     world.user("staff").refresh_from_db()
     assert world.user("staff").check_password(good)
+    event = AuditEvent.objects.get(action="org.user.password_change")
+    assert (event.actor, event.subject, event.after) == (world.user("staff"), world.staff, None)
+    assert good not in str(event.__dict__)
 
 
 # --- Login, lockout, logout ------------------------------------------------------
