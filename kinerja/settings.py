@@ -183,6 +183,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = int(env("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 EVIDENCE_MAX_BYTES = int(env("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+FOLLOWUP_DOCUMENT_MAX_BYTES = int(env("FOLLOWUP_DOCUMENT_MAX_BYTES", str(5 * 1024 * 1024)))
 # Absolute address used in e-mails and printed QR codes outside a request.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
