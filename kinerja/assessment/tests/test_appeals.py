@@ -199,3 +199,18 @@ def test_lapsed_appeals_escalate_once(world, delivered):
     assert Notice.objects.filter(
         employee=world.staff, text__contains="diteruskan ke admin BKD"
     ).exists()
+
+
+def test_escalation_command(world, delivered):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    appeal = services.appeal_file(
+        actor=world.user("staff"), evaluation=delivered, reasons="x", today=DELIVER_DAY
+    )
+    Appeal.objects.filter(pk=appeal.pk).update(decide_due=dt.date(2026, 1, 2))
+    out = StringIO()
+    call_command("assessment_escalate", stdout=out)
+    assert out.getvalue().strip() == "1 keberatan diteruskan ke admin BKD."
+    assert Appeal.objects.get(pk=appeal.pk).escalated is True

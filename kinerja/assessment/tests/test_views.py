@@ -269,6 +269,8 @@ def test_rating_page_shows_monitoring_data(world, staff_eval, client, monkeypatc
         source="superior",
         text="Perbaiki ketepatan waktu",
     )
+    # Feedback counts for the period it was given in (Triwulan I here).
+    Feedback.objects.update(created_at=timezone.now().replace(year=2026, month=3, day=20))
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: Q1_DAY)
     client.force_login(world.user("kasi"))
     page = client.get(reverse("assessment:evaluation", args=[staff_eval.pk])).content.decode()
