@@ -11,6 +11,7 @@ from kinerja.jobs.services import JobError, progress, register
 from kinerja.planning.models import PerformanceYear, Period, Skp
 from kinerja.rules.predikat import PREDIKAT_MATRIX
 
+from . import signals
 from .models import Evaluation
 
 BATCH = 2000
@@ -176,6 +177,9 @@ def annual_close(job):
     total = annual.count()
     with_predikat = annual.exclude(predikat="").count()
     progress(job, 3, 3, f"{with_predikat} dari {total} pegawai memiliki predikat")
+    signals.annual_closed.send(
+        sender=Evaluation, agency=job.agency, year=year, actor=job.created_by
+    )
     return {
         "created": created,
         "derived": len(derived_ids),

@@ -8,4 +8,4 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Tindak lanjut hasil evaluasi kinerja")
 
     def ready(self):
-        from . import jobs  # noqa: F401 - registers the background job
+        from . import jobs, signals  # noqa: F401 - registers the job and the close receiver

@@ -144,3 +144,21 @@ def test_mid_year_move_shows_both_parts(world, graded):
     done = services.finalise(actor=world.user("kabid"), evaluation=annual, today=ANNUAL_DAY)
     assert done.predikat == "baik"
     assert Rhk.objects.filter(skp__employee=world.staff).count() == 4
+
+
+def test_annual_close_builds_the_follow_up_candidates(world):
+    """The close announces itself (assessment.signals.annual_closed); follow-up
+    turns a Sangat Baik into an award candidate, once, however often it runs."""
+    from kinerja.followup.models import Candidate
+
+    year = make_year(world, annual_source=PerformanceYear.AnnualSource.LAST_PERIOD)
+    skp = skp_of(world.staff, year)
+    approve(skp)
+    _periodic(skp, 4, A, A)
+    _close(world, year)
+    outcomes = sorted(
+        Candidate.objects.filter(employee=world.staff, year=year).values_list("outcome", flat=True)
+    )
+    assert outcomes == ["award", "training_priority"]
+    _close(world, year)
+    assert Candidate.objects.filter(employee=world.staff, year=year).count() == 2
