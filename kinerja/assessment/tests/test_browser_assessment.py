@@ -65,7 +65,7 @@ def test_rate_calibrate_appeal_decide(world, setup, page, live_server, browser_l
     # 1. The kasi rates the staff and finalises.
     browser_login(world.kasi.nip)
     page.goto(f"{base}/penilaian/tim/?periode=tahunan")
-    page.get_by_role("link", name="Nilai Dewi").click()
+    page.get_by_role("link", name="Nilai kinerja Dewi").click()
     for label in ("Rating: RHK utama 1", "Rating: RHK utama 2", "Rating: RHK tambahan 1"):
         page.get_by_label(label, exact=True).select_option("sesuai")
     for value in range(1, 8):

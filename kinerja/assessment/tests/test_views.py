@@ -83,7 +83,7 @@ def test_team_page_query_count_is_fixed(world, year, unit, client):
     populate(year, unit, ["baik"] * 180, rater=world.kasi)
     big = _queries(client, url)
     assert small == big
-    assert client.get(url).content.count(b"Nilai Pegawai") == 200
+    assert client.get(url).content.count(b"Nilai kinerja Pegawai") == 200
 
 
 def test_employee_page_query_count_is_fixed(world, staff_eval, client):
