@@ -73,6 +73,9 @@ def content(evaluation, kind):
                 ),
                 "min": low,
                 "max": high,
+                # The allowed band out of 10 employees, for the printed picture.
+                "band_from": low or 0,
+                "band_width": (10 if high is None else high) - (low or 0),
             }
             for rule, low, high in distribution.quota_table(e.org_grade, 10, policy)
         ]
