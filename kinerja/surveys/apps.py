@@ -6,3 +6,6 @@ class SurveysConfig(AppConfig):
     name = "kinerja.surveys"
     label = "surveys"
     verbose_name = _("Survei kepuasan masyarakat")
+
+    def ready(self):
+        from . import jobs  # noqa: F401 - registers the job kinds

@@ -254,3 +254,39 @@ class Response(models.Model):
     @property
     def is_counted(self):
         return self.moderation == self.Moderation.VISIBLE and self.flag in ("", "accepted")
+
+
+class IkiIkmSource(models.Model):
+    """An IKI whose realisasi is the IKM of a service or of a unit (its services pooled):
+    ``services.sync_ikm_realisasi`` writes the number into monitoring's Realisasi."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    iki = models.OneToOneField("planning.Iki", on_delete=models.CASCADE, related_name="ikm_source")
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="iki_sources"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(service__isnull=False, unit__isnull=True)
+                | Q(service__isnull=True, unit__isnull=False),
+                name="ikiikmsource_one_source",
+                violation_error_message=_("Pilih layanan atau unit, tepat salah satu."),
+            ),
+        ]
+        verbose_name = _("sumber IKM untuk IKI")
+        verbose_name_plural = _("sumber IKM untuk IKI")
+
+    def __str__(self):
+        return f"IKI {self.iki_id} <- {'layanan ' if self.service_id else 'unit '}" + str(
+            self.service_id or self.unit_id
+        )

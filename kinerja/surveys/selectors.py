@@ -309,3 +309,80 @@ def profile_summary(queryset):
         rows.append(("—", counts.get("", 0)))
         summary[name] = rows
     return summary
+
+
+# --- Links to performance -----------------------------------------------------------------
+
+#: The IKI select of a service page lists at most this many (bounded, one query).
+IKI_CHOICES_MAX = 200
+
+
+def open_year(agency_id):
+    """The agency's open performance year (the latest if several), or None: one query."""
+    from kinerja.planning.models import PerformanceYear
+
+    return (
+        PerformanceYear.objects.filter(agency_id=agency_id, status=PerformanceYear.Status.OPEN)
+        .order_by("-year")
+        .first()
+    )
+
+
+def linkable_ikis(*, access, year, unit):
+    """IKI of the year's current SKP in `unit`'s subtree that the user may link: admin BKD
+    all, others those of their own SKP, of SKP they rate, or in a unit they head. One query,
+    at most IKI_CHOICES_MAX rows."""
+    from kinerja.planning.models import Iki, Skp
+
+    if year is None:
+        return []
+    qs = Iki.objects.filter(
+        agency_id=year.agency_id,
+        rhk__skp__year=year,
+        rhk__skp__unit__path__startswith=unit.path,
+    ).exclude(rhk__skp__status=Skp.Status.DITUTUP)
+    if not access.is_admin:
+        allowed = Q(pk__in=[])
+        if access.employee is not None:
+            allowed |= Q(rhk__skp__employee=access.employee) | Q(rhk__skp__rater=access.employee)
+        for path in access.head_unit_paths:
+            allowed |= Q(rhk__skp__unit__path__startswith=path)
+        qs = qs.filter(allowed)
+    return list(
+        qs.select_related("rhk__skp__employee", "ikm_source").order_by(
+            "rhk__skp__employee__name", "rhk__order", "order", "pk"
+        )[:IKI_CHOICES_MAX]
+    )
+
+
+def service_links(service):
+    """IKI taking this service's IKM as realisasi: one query."""
+    from .models import IkiIkmSource
+
+    return list(
+        IkiIkmSource.objects.filter(service=service)
+        .select_related("iki__rhk__skp__employee")
+        .order_by("pk")
+    )
+
+
+def year_periods(year):
+    """The performance periods of a year (for the sync button): one query."""
+    from kinerja.planning.models import Period
+
+    return list(Period.objects.filter(year=year).order_by("number")) if year else []
+
+
+def latest_org_performance(unit):
+    """The unit's latest predikat kinerja organisasi: the latest year, its annual result
+    first, else its latest period; None without one. One query."""
+    from django.db.models import F
+
+    from kinerja.assessment.models import OrgPerformance
+
+    return (
+        OrgPerformance.objects.filter(unit=unit)
+        .select_related("year", "period")
+        .order_by("-year__year", F("period__end").desc(nulls_first=True), "-pk")
+        .first()
+    )

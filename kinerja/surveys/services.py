@@ -24,6 +24,7 @@ from .models import (
     CODE_LENGTH,
     COMMENT_MAX_LENGTH,
     ELEMENT_FIELDS,
+    IkiIkmSource,
     OneTimeCode,
     Response,
     Service,
@@ -472,6 +473,171 @@ def record_export(*, actor, service, kind, rows=None):
     )
 
 
+# --- IKM as the realisasi of an IKI ---------------------------------------------------------
+
+
+def _may_link(actor, iki):
+    """Admin BKD of the agency, the IKI's owner (the SKP's employee), their rater, or the head
+    of a unit above the SKP's unit."""
+    from kinerja.org.access import compute_access
+
+    access = compute_access(actor)
+    if access.agency_id != iki.agency_id:
+        return False
+    if access.is_admin:
+        return True
+    skp = iki.rhk.skp
+    me = access.employee
+    if me is not None and me.pk in (skp.employee_id, skp.rater_id):
+        return True
+    return any(skp.unit.path.startswith(p) for p in access.head_unit_paths)
+
+
+def _check_link(actor, iki):
+    if actor is None or getattr(actor, "agency_id", None) != iki.agency_id:
+        raise ValidationError(_("IKI tidak ditemukan."))
+    if not _may_link(actor, iki):
+        raise ValidationError(
+            _(
+                "Hanya admin BKD, pemilik SKP, atau pejabat penilainya "
+                "yang dapat mengatur sumber IKM."
+            )
+        )
+
+
+def _iki_for_link(iki):
+    from kinerja.planning.models import Iki
+
+    return Iki.objects.select_related("rhk__skp__unit").get(pk=iki.pk)
+
+
+@transaction.atomic
+def iki_ikm_link(*, actor, iki, service=None, unit=None):
+    """Take the IKM of `service` (or of `unit`, its services pooled) as the realisasi of `iki`.
+    Replaces an existing link of the IKI."""
+    iki = _iki_for_link(iki)
+    _check_link(actor, iki)
+    if (service is None) == (unit is None):
+        raise ValidationError(_("Pilih layanan atau unit, tepat salah satu."))
+    source = service if service is not None else unit
+    if source.agency_id != iki.agency_id:
+        raise ValidationError(_("Layanan atau unit tidak ditemukan."))
+    existing = IkiIkmSource.objects.select_for_update().filter(iki=iki).first()
+    before = snapshot(existing) if existing else None
+    link, _created = IkiIkmSource.objects.update_or_create(
+        iki=iki,
+        defaults={
+            "agency_id": iki.agency_id,
+            "service": service,
+            "unit": unit,
+            "created_by": actor,
+        },
+    )
+    record(
+        "surveys.iki_source.link",
+        actor=actor,
+        agency=link.agency,
+        target=link,
+        subject=iki.rhk.skp.employee,
+        before=before,
+        after=snapshot(link),
+    )
+    return link
+
+
+@transaction.atomic
+def iki_ikm_unlink(*, actor, iki):
+    """Remove the IKM source of `iki` (existing realisasi stay as they are)."""
+    iki = _iki_for_link(iki)
+    _check_link(actor, iki)
+    link = IkiIkmSource.objects.filter(iki=iki).first()
+    if link is None:
+        raise ValidationError(_("IKI ini tidak mengambil realisasi dari IKM."))
+    before = snapshot(link)
+    link.delete()
+    record(
+        "surveys.iki_source.unlink",
+        actor=actor,
+        agency=iki.agency,
+        target=iki,
+        subject=iki.rhk.skp.employee,
+        before=before,
+    )
+
+
+def _ikm_narrative(link, result, responses):
+    from .elements import KINERJA_LABELS
+
+    value = f"{result.converted:.2f}".replace(".", ",")
+    values = {
+        "name": link.service.name if link.service_id else link.unit.name,
+        "value": value,
+        "mutu": result.mutu,
+        "kinerja": KINERJA_LABELS.get(result.kinerja, result.kinerja),
+        "n": responses,
+    }
+    if link.service_id:
+        text = _(
+            "IKM layanan %(name)s: %(value)s (mutu %(mutu)s, %(kinerja)s) dari %(n)s responden"
+        )
+    else:
+        text = _("IKM unit %(name)s: %(value)s (mutu %(mutu)s, %(kinerja)s) dari %(n)s responden")
+    return text % values
+
+
+def sync_ikm_realisasi(*, agency, period, actor=None) -> int:
+    """Write the IKM of each linked source into the realisasi of its IKI for `period`
+    (a planning.Period): value = the converted IKM (25-100), over period.start..period.end.
+    A source without a counted response in the range is skipped, never blanks a realisasi.
+    Idempotent: a second run writes the same values. Returns the number of realisasi written.
+    """
+    from kinerja.monitoring.models import Realisasi
+
+    from .selectors import ikm_for_service, ikm_for_unit
+
+    if period.agency_id != agency.pk:
+        raise ValidationError(_("Periode tidak ditemukan."))
+    links = list(
+        IkiIkmSource.objects.filter(agency=agency, iki__rhk__skp__year_id=period.year_id)
+        .select_related("service", "unit", "iki__rhk__skp")
+        .order_by("pk")
+    )
+    written, skipped = 0, 0
+    with transaction.atomic():
+        for link in links:
+            if link.service_id:
+                result = ikm_for_service(
+                    service=link.service, period_start=period.start, period_end=period.end
+                )
+            else:
+                result = ikm_for_unit(
+                    unit=link.unit, period_start=period.start, period_end=period.end
+                )
+            if result is None:
+                skipped += 1
+                continue
+            responses = max(result.counts.values())
+            Realisasi.objects.update_or_create(
+                iki_id=link.iki_id,
+                period=period,
+                defaults={
+                    "agency_id": agency.pk,
+                    "employee_id": link.iki.rhk.skp.employee_id,
+                    "value": result.converted,
+                    "narrative": _ikm_narrative(link, result, responses),
+                },
+            )
+            written += 1
+        record(
+            "surveys.iki_source.sync",
+            actor=actor,
+            agency=agency,
+            target=period,
+            after={"links": len(links), "written": written, "skipped": skipped},
+        )
+    return written
+
+
 __all__ = [
     "ELEMENT_FIELDS",
     "address_hash",
@@ -479,6 +645,8 @@ __all__ = [
     "complaint_mark",
     "complaint_update",
     "device_hash",
+    "iki_ikm_link",
+    "iki_ikm_unlink",
     "open_period_for",
     "period_create",
     "period_set_closed",
@@ -488,4 +656,5 @@ __all__ = [
     "response_submit",
     "service_create",
     "service_update",
+    "sync_ikm_realisasi",
 ]

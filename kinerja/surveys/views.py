@@ -236,7 +236,13 @@ def service_detail(request, pk):
     summary = selectors.service_index(service=service, period=period)
     points = selectors.trend(selectors.counted_responses(services=[service]), periods)
     pending = Response.objects.filter(service=service, flag=Response.Flag.PENDING).count()
+    access = get_access(request)
+    year = selectors.open_year(service.agency_id)
     context = {
+        "year": year,
+        "iki_choices": selectors.linkable_ikis(access=access, year=year, unit=service.unit),
+        "iki_links": selectors.service_links(service),
+        "year_periods": selectors.year_periods(year),
         "service": service,
         "periods": periods,
         "period": period,
@@ -285,8 +291,62 @@ def unit_detail(request, pk):
         "trend": points,
         "trend_chart": documents.trend_chart(points),
         "kinerja_labels": KINERJA_LABELS,
+        "org_performance": selectors.latest_org_performance(unit),
     }
     return render(request, "surveys/unit_detail.html", context)
+
+
+@login_required
+def service_iki(request, pk):
+    """Link an IKI to this service's IKM (its realisasi then comes from the survey), or
+    unlink one."""
+    service = _service_or_404(request, pk, "iki_link")
+    if request.method != "POST":  # after the lookup: a foreign id is a 404 whatever the method
+        return HttpResponseNotAllowed(["POST"])
+    from kinerja.planning.models import Iki
+
+    raw = request.POST.get("iki", "")
+    iki = Iki.objects.filter(agency_id=service.agency_id, pk=raw).first() if raw.isdigit() else None
+    try:
+        if iki is None:
+            raise ValidationError(_("Pilih IKI."))
+        if request.POST.get("action") == "unlink":
+            services.iki_ikm_unlink(actor=request.user, iki=iki)
+        else:
+            services.iki_ikm_link(actor=request.user, iki=iki, service=service)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Sumber realisasi IKI disimpan."))
+    return redirect("surveys:service_detail", pk=service.pk)
+
+
+@login_required
+def service_sync(request, pk):
+    """Copy the linked IKM into the realisasi of one performance period (a background job)."""
+    from kinerja.jobs.services import enqueue
+    from kinerja.planning.models import Period
+
+    service = _service_or_404(request, pk, "sync")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    raw = request.POST.get("period", "")
+    period = (
+        Period.objects.filter(agency_id=service.agency_id, pk=raw).first()
+        if raw.isdigit()
+        else None
+    )
+    if period is None:
+        messages.error(request, _("Pilih periode kinerja."))
+        return redirect("surveys:service_detail", pk=service.pk)
+    job = enqueue(
+        "surveys.sync_realisasi",
+        agency=service.agency,
+        user=request.user,
+        params={"period": period.pk},
+        total=1,
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

@@ -58,6 +58,8 @@ URL_CASES = {
     "surveys:poster": _service_pk,
     "surveys:report": _service_pk,
     "surveys:export": _service_pk,
+    "surveys:service_iki": _service_pk,
+    "surveys:service_sync": _service_pk,
     "surveys:unit_detail": lambda world: {"pk": world.units["bidang"].pk},
     "surveys:period_toggle": _period_pk,
     "surveys:response_action": _response_pk,
