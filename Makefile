@@ -29,6 +29,7 @@ migrate: messages
 
 demo: migrate
 	$(BIN)/python manage.py demo_data
+	$(BIN)/python manage.py demo_planning
 
 run: system-deps demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
