@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kinerja.files import private_file_response
 from kinerja.jobs.services import enqueue
 from kinerja.org.access import get_access, get_employee_or_404, get_visible_or_404
 from kinerja.org.models import Employee, OrgUnit
@@ -91,13 +92,10 @@ def _employee_choices(access):
 def _serve(request, obj):
     if not obj.has_document:
         raise Http404
-    try:
-        path = documents.document_path(obj)
-        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    return FileResponse(
-        handle, as_attachment=True, filename=obj.document_name, content_type=obj.document_type
+    return private_file_response(
+        lambda: documents.document_path(obj),
+        filename=obj.document_name,
+        content_type=obj.document_type,
     )
 
 

@@ -5,7 +5,7 @@ through the same service as the pages."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -14,6 +14,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from kinerja.api import ScopedObjectMixin
+from kinerja.files import private_file_response
 from kinerja.org.access import get_access
 from kinerja.org.models import Employee
 from kinerja.planning.models import Iki, Period, Rhk
@@ -347,15 +348,10 @@ class EvidenceViewSet(
         ev = self.get_object()
         if ev.kind != Evidence.Kind.FILE:
             raise Http404
-        try:
-            handle = open(uploads.stored_path(ev), "rb")  # noqa: SIM115 - closed by FileResponse
-        except OSError as exc:
-            raise Http404 from exc
-        services.record_download(actor=request.user, evidence=ev)
-        response = FileResponse(
-            handle, as_attachment=True, filename=ev.original_name, content_type=ev.content_type
+        response = private_file_response(
+            lambda: uploads.stored_path(ev), filename=ev.original_name, content_type=ev.content_type
         )
-        response["X-Content-Type-Options"] = "nosniff"
+        services.record_download(actor=request.user, evidence=ev)
         return response
 
 

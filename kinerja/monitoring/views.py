@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from kinerja.files import private_file_response
 from kinerja.org.access import get_access, get_visible_or_404
 from kinerja.org.models import Employee
 from kinerja.planning import berakhlak
@@ -246,16 +247,10 @@ def evidence_download(request, pk):
         selectors.evidence_q(access),
         pk,
     )
-    try:
-        handle = open(uploads.stored_path(ev), "rb")  # noqa: SIM115 - FileResponse closes it
-    except OSError as exc:
-        raise Http404 from exc
-    services.record_download(actor=request.user, evidence=ev)
-    response = FileResponse(
-        handle, as_attachment=True, filename=ev.original_name, content_type=ev.content_type
+    response = private_file_response(
+        lambda: uploads.stored_path(ev), filename=ev.original_name, content_type=ev.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    services.record_download(actor=request.user, evidence=ev)
     return response
 
 
