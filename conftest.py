@@ -12,6 +12,7 @@ def _fast_and_inline(settings):
     settings.JOBS_BACKEND = "eager"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "id"
+    settings.AUDIT_STRICT = True
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 """Shared API plumbing, for every app's api.py.
 
-- `exception_handler`: a Django ValidationError raised by a service becomes a
-  400 with the service's (Indonesian) message, so viewsets just call services.
+- `exception_handler`: the refusal rule of `kinerja.authz`, answered once for
+  the whole API: a Django ValidationError raised by a service becomes a 400 with
+  the service's (Indonesian) message, a PermissionDenied a 403 with its message,
+  Http404 a 404; so viewsets just call services.
 - `ScopedObjectMixin`: put it first in every viewset that has detail routes.
   `get_queryset()` must already be limited to what the user may see (through
   `kinerja.org.access.get_access(request)`); the mixin then fetches the object
@@ -15,6 +17,7 @@
 """
 
 from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +42,8 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         )
+    elif isinstance(exc, DjangoPermissionDenied) and exc.args:
+        exc = exceptions.PermissionDenied(detail=str(exc))
     return drf_exception_handler(exc, context)
 
 

@@ -202,6 +202,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "kinerja@localhost")
 
 # Background jobs: "thread" (embedded default, no server), "celery" (production,
 # scales over several machines with Redis), "eager" (tests: run inline).
+# Recording an audit action that no app registered (kinerja.audit.registry)
+# raises: on in development and in the tests, off in production.
+AUDIT_STRICT = env_bool("AUDIT_STRICT", DEBUG)
+
 JOBS_BACKEND = env("JOBS_BACKEND", "thread")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_ACKS_LATE = True

@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.audit import registry
+
+from .audit_actions import ACTIONS
+
 
 class AssessmentConfig(AppConfig):
     name = "kinerja.assessment"
@@ -8,4 +12,5 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Penilaian kinerja")
 
     def ready(self):
+        registry.register(ACTIONS)
         from . import jobs  # noqa: F401 - registers the background jobs

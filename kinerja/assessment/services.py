@@ -90,7 +90,7 @@ def _today(today):
 
 def _audit(action, actor, obj, evaluation=None, *, before=None, after=None, note=""):
     record(
-        f"assessment.{action}",
+        action,
         actor=actor,
         agency=obj.agency,
         target=obj,
@@ -484,7 +484,7 @@ def rate(
     evaluation.rated_by = rater
     evaluation.save()
     _audit(
-        "evaluation.rate",
+        "assessment.evaluation.rate",
         actor,
         evaluation,
         evaluation,
@@ -565,7 +565,7 @@ def finalise(*, actor, evaluation, today=None):
     evaluation.report_due = add_days(evaluation.agency_id, end, REPORT_DAYS)
     evaluation.save()
     _audit(
-        "evaluation.finalise",
+        "assessment.evaluation.finalise",
         actor,
         evaluation,
         evaluation,
@@ -605,7 +605,7 @@ def sign(*, actor, evaluation, today=None):
     evaluation.signed_at = today
     evaluation.deliver_due = add_days(evaluation.agency_id, today, days)
     evaluation.save()
-    _audit("evaluation.sign", actor, evaluation, evaluation, after={"signed_at": today})
+    _audit("assessment.evaluation.sign", actor, evaluation, evaluation, after={"signed_at": today})
     return evaluation
 
 
@@ -628,7 +628,13 @@ def deliver(*, actor, evaluation, today=None):
         else add_days(evaluation.agency_id, today, APPEAL_FILE_DAYS)
     )
     evaluation.save()
-    _audit("evaluation.deliver", actor, evaluation, evaluation, after={"delivered_at": today})
+    _audit(
+        "assessment.evaluation.deliver",
+        actor,
+        evaluation,
+        evaluation,
+        after={"delivered_at": today},
+    )
     text = _("Dokumen evaluasi %(l)s telah disampaikan kepada Anda.") % {"l": _label(evaluation)}
     if evaluation.appeal_due:
         text += " " + _("Keberatan dapat diajukan sampai %(d)s.") % {
@@ -650,7 +656,7 @@ def acknowledge(*, actor, evaluation, today=None):
     evaluation.status = Evaluation.Status.ACKNOWLEDGED
     evaluation.acknowledged_at = today
     evaluation.save()
-    _audit("evaluation.acknowledge", actor, evaluation, evaluation, after={"at": today})
+    _audit("assessment.evaluation.acknowledge", actor, evaluation, evaluation, after={"at": today})
     return evaluation
 
 
@@ -672,7 +678,7 @@ def report(*, actor, evaluation, today=None):
     evaluation.status = Evaluation.Status.REPORTED
     evaluation.reported_at = today
     evaluation.save()
-    _audit("evaluation.report", actor, evaluation, evaluation, after={"at": today})
+    _audit("assessment.evaluation.report", actor, evaluation, evaluation, after={"at": today})
     return evaluation
 
 
@@ -721,7 +727,7 @@ def self_assess(*, actor, evaluation, rhk=None, behaviour=None, note=""):
     obj.note = note.strip()
     obj.submitted_at = timezone.now()
     obj.save()
-    _audit("self.submit", actor, obj, evaluation, after={"items": len(items)})
+    _audit("assessment.self.submit", actor, obj, evaluation, after={"items": len(items)})
     return obj
 
 
@@ -748,7 +754,7 @@ def peer_request(*, actor, evaluation, peers):
         if created:
             made.append(obj)
     if made:
-        _audit("peer.request", actor, evaluation, evaluation, after={"peers": len(made)})
+        _audit("assessment.peer.request", actor, evaluation, evaluation, after={"peers": len(made)})
     return made
 
 
@@ -772,7 +778,13 @@ def peer_submit(*, actor, peer_input, ratings, comment=""):
     peer_input.comment = comment.strip()
     peer_input.submitted_at = timezone.now()
     peer_input.save()
-    _audit("peer.submit", actor, peer_input, peer_input.evaluation, after={"values": len(clean)})
+    _audit(
+        "assessment.peer.submit",
+        actor,
+        peer_input,
+        peer_input.evaluation,
+        after={"values": len(clean)},
+    )
     return peer_input
 
 
@@ -799,7 +811,7 @@ def org_performance_set(*, actor, unit, year, grade, period=None, note="", from_
     obj.entered_by = actor
     obj.source = OrgPerformance.Source.FROM_HEAD if from_head else OrgPerformance.Source.ENTERED
     obj.save()
-    _audit("org_performance.set", actor, obj, before=before, after=snapshot(obj))
+    _audit("assessment.org_performance.set", actor, obj, before=before, after=snapshot(obj))
     return obj
 
 
@@ -827,7 +839,7 @@ def settings_update(*, actor, agency, **fields):
     if obj.quota_enforcement not in AssessmentSettings.Enforcement.values:
         raise ValidationError(_("Penerapan kurva distribusi tidak dikenal."))
     obj.save()
-    _audit("settings.update", actor, obj, before=before, after=snapshot(obj))
+    _audit("assessment.settings.update", actor, obj, before=before, after=snapshot(obj))
     return obj
 
 
@@ -841,7 +853,7 @@ def day_off_add(*, actor, agency, date, reason):
     )
     if not created:
         raise ValidationError(_("Tanggal itu sudah tercatat sebagai hari libur."))
-    _audit("dayoff.add", actor, obj, after=snapshot(obj))
+    _audit("assessment.dayoff.add", actor, obj, after=snapshot(obj))
     return obj
 
 
@@ -858,7 +870,7 @@ def policy_rule_update(*, actor, rule, min_pct=None, max_pct=None, at_least_one=
         raise ValidationError(_("Batas minimum tidak boleh melebihi batas maksimum."))
     rule.min_pct, rule.max_pct, rule.at_least_one = min_pct, max_pct, at_least_one
     rule.save()
-    _audit("policy.update", actor, rule, before=before, after=snapshot(rule))
+    _audit("assessment.policy.update", actor, rule, before=before, after=snapshot(rule))
     return rule
 
 
@@ -951,7 +963,12 @@ def calibration_open(*, actor, year, unit):
         )
     }
     calibration.save()
-    _audit("calibration.open", actor, calibration, after={"members": calibration.member_unit_ids})
+    _audit(
+        "assessment.calibration.open",
+        actor,
+        calibration,
+        after={"members": calibration.member_unit_ids},
+    )
     return calibration
 
 
@@ -1092,7 +1109,7 @@ def calibration_close(*, actor, calibration, override_reason=""):
     calibration.closed_at = timezone.now()
     calibration.save()
     _audit(
-        "calibration.close",
+        "assessment.calibration.close",
         actor,
         calibration,
         after={"violations": calibration.violations_at_close},
@@ -1176,7 +1193,7 @@ def appeal_file(*, actor, evaluation, reasons, evidence="", today=None):
     )
     evaluation.status = Evaluation.Status.APPEALED
     evaluation.save(update_fields=["status", "updated_at"])
-    _audit("appeal.file", actor, appeal, evaluation, after=snapshot(appeal))
+    _audit("assessment.appeal.file", actor, appeal, evaluation, after=snapshot(appeal))
     _notify(
         evaluation,
         _("Keberatan Anda diterima; atasan pejabat penilai memutus paling lambat %(d)s.")
@@ -1211,7 +1228,7 @@ def appeal_request_explanations(*, actor, appeal):
             % {"n": evaluation.employee.full_name},
             employee=evaluation.rater,
         )
-    _audit("appeal.request_explanations", actor, appeal, evaluation)
+    _audit("assessment.appeal.request_explanations", actor, appeal, evaluation)
     return appeal
 
 
@@ -1233,7 +1250,7 @@ def appeal_explain(*, actor, appeal, text):
     else:
         raise ValidationError(_("Penjelasan hanya dari pejabat penilai atau pegawai yang dinilai."))
     appeal.save(update_fields=[field])
-    _audit("appeal.explain", actor, appeal, evaluation, after={field: text.strip()})
+    _audit("assessment.appeal.explain", actor, appeal, evaluation, after={field: text.strip()})
     return appeal
 
 
@@ -1274,7 +1291,7 @@ def appeal_decide(
     evaluation.status = Evaluation.Status.DECIDED
     evaluation.save(update_fields=["predikat_final", "status", "updated_at"])
     _audit(
-        "appeal.decide",
+        "assessment.appeal.decide",
         actor,
         appeal,
         evaluation,
@@ -1369,5 +1386,7 @@ def document_issue(*, actor, evaluation, kind, content):
         content=json.loads(text),
         content_hash=digest,
     )
-    _audit("document.issue", actor, doc, evaluation, after={"kind": kind, "hash": digest})
+    _audit(
+        "assessment.document.issue", actor, doc, evaluation, after={"kind": kind, "hash": digest}
+    )
     return doc

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kinerja.jobs.services import enqueue
@@ -276,10 +277,12 @@ def _workflow_action(fn, success):
     return view
 
 
-sign = _workflow_action(services.sign, _("Dokumen evaluasi ditandatangani."))
-deliver = _workflow_action(services.deliver, _("Dokumen evaluasi disampaikan kepada pegawai."))
-acknowledge = _workflow_action(services.acknowledge, _("Dokumen evaluasi diterima."))
-report = _workflow_action(services.report, _("Evaluasi dilaporkan ke PyB."))
+sign = _workflow_action(services.sign, gettext_lazy("Dokumen evaluasi ditandatangani."))
+deliver = _workflow_action(
+    services.deliver, gettext_lazy("Dokumen evaluasi disampaikan kepada pegawai.")
+)
+acknowledge = _workflow_action(services.acknowledge, gettext_lazy("Dokumen evaluasi diterima."))
+report = _workflow_action(services.report, gettext_lazy("Evaluasi dilaporkan ke PyB."))
 
 
 @login_required

@@ -1,8 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from . import registry
+from .audit_actions import ACTIONS
+
 
 class AuditConfig(AppConfig):
     name = "kinerja.audit"
     label = "audit"
     verbose_name = _("Jejak audit")
+
+    def ready(self):
+        registry.register(ACTIONS)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.org.forms import DateInput
+from kinerja.lib.forms import DateInput
 
 from .labels import action_choices
 from .models import AuditEvent

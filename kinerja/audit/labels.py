@@ -1,29 +1,19 @@
-"""Readable Indonesian labels for the dotted action names of the audit trail.
+"""Readable labels for the dotted action names of the audit trail.
 
-One place for every feature: add a line when you record a new action. An
-unknown name falls back to a generic label by its last part (".export",
-".view", ...) and finally to the raw name, so nothing is ever hidden.
+The labels come from the registry (`kinerja.audit.registry`), where every app
+declares its actions. Older rows may carry names that are no longer recorded:
+they fall back to a generic label by their last part (".export", ".view", ...)
+and finally to the raw name, so nothing is ever hidden.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-ACTION_LABELS = {
-    "org.agency.create": _("Membuat instansi"),
-    "org.unit.create": _("Membuat unit kerja"),
-    "org.position.create": _("Membuat jabatan"),
-    "org.employee.create": _("Mendaftarkan pegawai"),
-    "org.employee.view": _("Melihat data pegawai"),
-    "org.employee.move": _("Mencatat mutasi jabatan"),
-    "org.employee.acting_assign": _("Menugaskan Plt/Plh"),
-    "org.employee.deactivate": _("Menonaktifkan pegawai"),
-    "org.employee.export": _("Mengekspor data pegawai"),
-    "org.user.password_set": _("Menetapkan kata sandi"),
-    "org.role.grant": _("Memberikan peran"),
-    "org.role.revoke": _("Mencabut peran"),
-    "audit.log.export": _("Mengekspor jejak audit"),
-}
+from . import registry
 
-# Fallbacks by the last part of the name, for actions not listed above.
+# The live registry: every app's actions once Django has started.
+ACTION_LABELS = registry._ACTIONS
+
+# Fallbacks by the last part of the name, for names not registered.
 VERB_LABELS = {
     "view": _("Melihat data"),
     "export": _("Mengekspor data"),
@@ -39,9 +29,10 @@ VERB_LABELS = {
 
 
 def action_label(action):
-    """The Indonesian label of a dotted action name, or the name itself."""
-    if action in ACTION_LABELS:
-        return ACTION_LABELS[action]
+    """The label of a dotted action name, or the name itself."""
+    known = registry.label(action)
+    if known is not None:
+        return known
     verb = action.rsplit(".", 1)[-1]
     if verb in VERB_LABELS and "." in action:
         return VERB_LABELS[verb]
@@ -50,4 +41,6 @@ def action_label(action):
 
 def action_choices():
     """(name, label) pairs for a filter select, sorted by label."""
-    return sorted(((name, str(label)) for name, label in ACTION_LABELS.items()), key=lambda x: x[1])
+    return sorted(
+        ((name, str(label)) for name, label in registry.registered().items()), key=lambda x: x[1]
+    )

@@ -1,13 +1,29 @@
 """Writing to the audit trail. Every state change and every refused access
-goes through `record` (or `record_denied`)."""
+goes through `record` (or `record_denied`); a change to one row through
+`audited` / `audited_update`, which take the before and after snapshots.
+
+Action names are registered per app (`kinerja.audit.registry`) and written in
+full where they are recorded.
+"""
 
 import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from . import registry
 from .context import current_origin
 from .models import AuditEvent
+
+
+def _check(action: str, *, denied: bool = False) -> None:
+    if getattr(settings, "AUDIT_STRICT", False):
+        registry.check(action, denied=denied)
 
 
 def _jsonable(value):
@@ -48,6 +64,7 @@ def record(
     outcome=AuditEvent.Outcome.OK,
 ):
     """Append one event. `target` is any model instance (or None)."""
+    _check(action)
     origin = current_origin.get()
     actor_obj, actor_label = _actor_fields(actor)
     if agency is None and target is not None:
@@ -73,6 +90,7 @@ def record(
 
 def record_denied(action, *, actor, target_type="", target_id="", note=""):
     """A refused access: the object is not shown (404) but the attempt is kept."""
+    _check(action, denied=True)
     origin = current_origin.get()
     actor_obj, actor_label = _actor_fields(actor)
     return AuditEvent.objects.create(
@@ -94,8 +112,91 @@ def bulk_record(events):
     """Many events in one statement (imports, cycle opening). `events` are
     unsaved AuditEvent instances; origin fields are filled in here."""
     origin = current_origin.get()
+    for action in {event.action for event in events}:
+        _check(action)
     for event in events:
         event.ip_address = origin.ip_address
         event.user_agent = origin.user_agent
         event.path = origin.path
     return AuditEvent.objects.bulk_create(events, batch_size=2000)
+
+
+@dataclass
+class AuditedChange:
+    """What `audited` hands to its block: the note may be set inside it, and
+    `event` holds the recorded row afterwards."""
+
+    note: str = ""
+    event: AuditEvent | None = None
+
+
+@contextmanager
+def audited(
+    instance: models.Model,
+    action: str,
+    *,
+    actor: Any,
+    fields: Sequence[str] | None = None,
+    subject: Any = None,
+    agency: Any = None,
+    note: str = "",
+) -> Iterator[AuditedChange]:
+    """Record `action` on `instance` with its snapshot before and after the block:
+
+        with audited(skp, "planning.skp.submit", actor=actor, fields=["status"]):
+            skp.status = Skp.Status.DIAJUKAN
+            skp.save(update_fields=["status"])
+
+    `fields` limits the snapshots (default: every concrete field). A new row
+    (no primary key before the block) has no "before". Nothing is recorded when
+    the block raises."""
+    before = snapshot(instance, fields) if instance.pk is not None else None
+    change = AuditedChange(note=note)
+    yield change
+    change.event = record(
+        action,
+        actor=actor,
+        agency=agency,
+        target=instance,
+        subject=subject,
+        before=before,
+        after=snapshot(instance, fields),
+        note=change.note,
+    )
+
+
+def audited_update(
+    instance: models.Model,
+    action: str,
+    *,
+    actor: Any,
+    changes: Mapping[str, Any],
+    fields: Iterable[str] | None = None,
+    subject: Any = None,
+    agency: Any = None,
+    note: str = "",
+) -> AuditedChange:
+    """Set `changes` on `instance`, save those fields and record `action` with
+    the changed fields (or `fields`) before and after."""
+    names = list(changes)
+    with audited(
+        instance,
+        action,
+        actor=actor,
+        fields=list(fields) if fields is not None else names,
+        subject=subject,
+        agency=agency,
+        note=note,
+    ) as change:
+        for name, value in changes.items():
+            setattr(instance, name, value)
+        if instance.pk is None:
+            instance.save()
+        else:
+            auto_now = [
+                f.name
+                for f in instance._meta.concrete_fields
+                if getattr(f, "auto_now", False) and f.name not in names
+            ]
+            instance.save(update_fields=[*names, *auto_now])
+    return change

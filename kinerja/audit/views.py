@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from kinerja.org.access import get_access
+from kinerja.lib.viewer import viewer
 
 from .forms import AuditFilterForm
 from .selectors import agency_events
@@ -15,7 +15,7 @@ PAGE_SIZE = 50
 @login_required
 def agency_log(request):
     """The agency's audit trail for admin BKD: filter by action, actor, date."""
-    access = get_access(request)
+    access = viewer(request)
     if access.agency_id is None:
         raise Http404
     if not access.is_admin:

@@ -884,9 +884,10 @@ def convert_credit_points(*, agency, year, actor=None):
     return len(created)
 
 
-def record_export(*, actor, agency, kind, unit=None, year=None):
+def record_export(action, *, actor, agency, unit=None, year=None):
+    """Record an export of the follow-up report (`action`: followup.report.export.<format>)."""
     record(
-        f"followup.report.export.{kind}",
+        action,
         actor=actor,
         agency=agency,
         target=unit,

@@ -769,7 +769,11 @@ def report(request):
         "credit_points": list(selectors.credit_points(access).filter(year=calendar_year, **scope)),
     }
     services.record_export(
-        actor=request.user, agency=request.user.agency, kind=fmt, unit=unit, year=calendar_year
+        "followup.report.export.pdf" if fmt == "pdf" else "followup.report.export.xlsx",
+        actor=request.user,
+        agency=request.user.agency,
+        unit=unit,
+        year=calendar_year,
     )
     name = f"tindak-lanjut-{calendar_year}" + (f"-unit-{unit.pk}" if unit else "")
     if fmt == "pdf":

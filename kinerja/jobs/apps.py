@@ -1,8 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.audit import registry
+
+from .audit_actions import ACTIONS
+
 
 class JobsConfig(AppConfig):
     name = "kinerja.jobs"
     label = "jobs"
     verbose_name = _("Pekerjaan latar belakang")
+
+    def ready(self):
+        registry.register(ACTIONS)

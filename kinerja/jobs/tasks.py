@@ -2,9 +2,9 @@
 
 from kinerja.celery import app
 
+from .runner import run
+
 
 @app.task(name="kinerja.jobs.run", acks_late=True)
 def run_job(job_id):
-    from .services import run
-
     run(job_id)

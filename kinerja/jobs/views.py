@@ -1,15 +1,16 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import render
 
-from kinerja.org.access import get_access, get_visible_or_404
+from kinerja.audit.services import record_denied
+from kinerja.lib.viewer import viewer
 
 from .models import Job
 
 
 def job_filter(access):
     """A user sees the jobs they started; admin BKD sees the agency's."""
-    from django.db.models import Q
-
     if access.agency_id is None:
         return Q(pk__in=[])
     if access.is_admin:
@@ -17,9 +18,17 @@ def job_filter(access):
     return Q(agency_id=access.agency_id, created_by=access.user)
 
 
+def visible_job_or_404(request, pk):
+    """The job through the user's access; a miss is a recorded 404."""
+    job = Job.objects.filter(job_filter(viewer(request))).filter(pk=pk).first()
+    if job is None:
+        record_denied("jobs.job.view", actor=request.user, target_type="jobs.job", target_id=pk)
+        raise Http404
+    return job
+
+
 @login_required
 def job_detail(request, pk):
-    access = get_access(request)
-    job = get_visible_or_404(request, Job.objects.all(), access_filter=job_filter(access), pk=pk)
+    job = visible_job_or_404(request, pk)
     template = "jobs/_progress.html" if request.htmx else "jobs/detail.html"
     return render(request, template, {"job": job})

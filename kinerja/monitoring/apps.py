@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.audit import registry
+
+from .audit_actions import ACTIONS
+
 
 class MonitoringConfig(AppConfig):
     name = "kinerja.monitoring"
@@ -8,4 +12,5 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Pelaksanaan dan pemantauan kinerja")
 
     def ready(self):
+        registry.register(ACTIONS)
         from . import reminders  # noqa: F401  (registers the reminder job)

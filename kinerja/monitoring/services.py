@@ -160,7 +160,7 @@ def _today(today):
 
 def _audit(action, actor, obj, *, subject=None, before=None, after=None, note=""):
     record(
-        f"monitoring.{action}",
+        action,
         actor=actor,
         agency=obj.agency,
         target=obj,
@@ -238,7 +238,7 @@ def realisasi_save(*, actor, iki, period, value=None, narrative="", today=None):
     obj.submitted_by = me
     obj.save()
     _audit(
-        "realisasi.save",
+        "monitoring.realisasi.save",
         actor,
         obj,
         subject=me,
@@ -290,7 +290,7 @@ def evidence_add_file(*, actor, upload, realisasi=None, log=None, today=None):
         sha256=digest,
     )
     _audit(
-        "evidence.add",
+        "monitoring.evidence.add",
         actor,
         evidence,
         subject=me,
@@ -326,7 +326,9 @@ def evidence_add_link(*, actor, url, realisasi=None, log=None, today=None):
         kind=Evidence.Kind.LINK,
         url=url,
     )
-    _audit("evidence.add", actor, evidence, subject=me, after={"kind": "link", "url": url})
+    _audit(
+        "monitoring.evidence.add", actor, evidence, subject=me, after={"kind": "link", "url": url}
+    )
     return evidence
 
 
@@ -349,7 +351,7 @@ def evidence_review(*, actor, evidence, insufficient, note="", today=None):
     evidence.reviewed_at = timezone.now()
     evidence.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at"])
     _audit(
-        "evidence.review",
+        "monitoring.evidence.review",
         actor,
         evidence,
         subject=owner,
@@ -429,7 +431,7 @@ def log_create(*, actor, rhk, date, text, duration_minutes=None, today=None):
         text=text,
         duration_minutes=duration_minutes,
     )
-    _audit("log.create", actor, log, subject=me, after=snapshot(log))
+    _audit("monitoring.log.create", actor, log, subject=me, after=snapshot(log))
     return log
 
 
@@ -443,7 +445,7 @@ def log_delete(*, actor, log, today=None):
     _check_log_date(log.agency_id, log.date, today)
     if log.feedback.exists():
         raise ValidationError(_("Catatan yang sudah mendapat umpan balik tidak dapat dihapus."))
-    _audit("log.delete", actor, log, subject=me, before=snapshot(log))
+    _audit("monitoring.log.delete", actor, log, subject=me, before=snapshot(log))
     log.delete()
 
 
@@ -547,7 +549,7 @@ def feedback_give(
     if request is not None and request.answered_at is None:
         request.answered_at = timezone.now()
         request.save(update_fields=["answered_at"])
-    _audit("feedback.give", actor, fb, subject=employee, after=snapshot(fb))
+    _audit("monitoring.feedback.give", actor, fb, subject=employee, after=snapshot(fb))
     notify(
         recipient=_user_of(employee),
         kind=Notification.Kind.FEEDBACK,
@@ -580,7 +582,7 @@ def feedback_reply(*, actor, parent, text, today=None):
         text=text,
         parent=root,
     )
-    _audit("feedback.reply", actor, reply, subject=root.employee, after=snapshot(reply))
+    _audit("monitoring.feedback.reply", actor, reply, subject=root.employee, after=snapshot(reply))
     others = {root.author_id, root.employee_id} - {me.pk}
     for employee in Employee.objects.filter(pk__in=others).select_related("user"):
         notify(
@@ -607,7 +609,7 @@ def feedback_ask(*, actor, asked, rhk=None, message=""):
     req = FeedbackRequest.objects.create(
         agency_id=me.agency_id, employee=me, asked=asked, rhk=rhk, message=message
     )
-    _audit("feedback.ask", actor, req, subject=me, after=snapshot(req))
+    _audit("monitoring.feedback.ask", actor, req, subject=me, after=snapshot(req))
     notify(
         recipient=_user_of(asked),
         kind=Notification.Kind.FEEDBACK_REQUEST,
@@ -647,7 +649,7 @@ def step_add(*, actor, rhk, text, due, today=None):
     step = ActionPlanStep.objects.create(
         agency_id=rhk.agency_id, rhk=rhk, text=text, due=due, created_by=me
     )
-    _audit("step.add", actor, step, subject=owner, after=snapshot(step))
+    _audit("monitoring.step.add", actor, step, subject=owner, after=snapshot(step))
     return step
 
 
@@ -660,7 +662,14 @@ def step_done(*, actor, step, done=True, today=None):
     before = {"done_at": step.done_at}
     step.done_at = today if done else None
     step.save(update_fields=["done_at"])
-    _audit("step.done", actor, step, subject=owner, before=before, after={"done_at": step.done_at})
+    _audit(
+        "monitoring.step.done",
+        actor,
+        step,
+        subject=owner,
+        before=before,
+        after={"done_at": step.done_at},
+    )
     return step
 
 
@@ -687,7 +696,7 @@ def rhk_takeover(*, actor, rhk, note, date=None, today=None):
     obj = RhkTakeover.objects.create(
         agency_id=rhk.agency_id, rhk=rhk, by=me, note=note, date=date or today
     )
-    _audit("rhk.takeover", actor, obj, subject=owner, after=snapshot(obj))
+    _audit("monitoring.rhk.takeover", actor, obj, subject=owner, after=snapshot(obj))
     notify(
         recipient=_user_of(owner),
         kind=Notification.Kind.COACHING,
@@ -718,7 +727,7 @@ def report_save(*, actor, rhk, achievements, challenges):
     obj.challenges = challenges
     obj.save()
     _audit(
-        "report.save",
+        "monitoring.report.save",
         actor,
         obj,
         subject=me,
@@ -789,7 +798,7 @@ def coaching_create(
         details=details,
         follow_up=_text(follow_up, _("Tindak lanjut"), required=False),
     )
-    _audit("coaching.create", actor, session, subject=employee, after=snapshot(session))
+    _audit("monitoring.coaching.create", actor, session, subject=employee, after=snapshot(session))
     notify(
         recipient=_user_of(employee),
         kind=Notification.Kind.COACHING,
@@ -819,7 +828,7 @@ def coaching_employee_feedback(*, actor, session, answers, comment=""):
     session.employee_answered_at = timezone.now()
     session.save(update_fields=["employee_answers", "employee_comment", "employee_answered_at"])
     _audit(
-        "coaching.employee_feedback",
+        "monitoring.coaching.employee_feedback",
         actor,
         session,
         subject=me,
@@ -863,7 +872,7 @@ def coaching_competency(*, actor, session, scores, recommendation=""):
         update_fields=["competency_scores", "competency_recommendation", "competency_evaluated_at"]
     )
     _audit(
-        "coaching.competency",
+        "monitoring.coaching.competency",
         actor,
         session,
         subject=session.employee,
@@ -897,7 +906,7 @@ def dialogue_create(*, actor, participants, scheduled_at, agenda, today=None):
     )
     dialogue.participants.set(participants)
     _audit(
-        "dialogue.create",
+        "monitoring.dialogue.create",
         actor,
         dialogue,
         after={"participants": [p.pk for p in participants], "agenda": agenda},
@@ -929,7 +938,13 @@ def dialogue_record(*, actor, dialogue, notes):
     dialogue.notes = _text(notes, _("Catatan dialog"))
     dialogue.held_at = dialogue.held_at or timezone.now()
     dialogue.save(update_fields=["notes", "held_at"])
-    _audit("dialogue.record", actor, dialogue, before=before, after=snapshot(dialogue, ["notes"]))
+    _audit(
+        "monitoring.dialogue.record",
+        actor,
+        dialogue,
+        before=before,
+        after=snapshot(dialogue, ["notes"]),
+    )
     return dialogue
 
 
@@ -950,7 +965,7 @@ def action_add(*, actor, dialogue, owner, text, due):
         text=_text(text, _("Tindakan")),
         due=due,
     )
-    _audit("action.add", actor, action, subject=owner, after=snapshot(action))
+    _audit("monitoring.action.add", actor, action, subject=owner, after=snapshot(action))
     if owner.pk != me.pk:
         notify(
             recipient=_user_of(owner),
@@ -975,7 +990,7 @@ def action_done(*, actor, action, done=True):
     action.done_at = timezone.now() if done else None
     action.save(update_fields=["done_at"])
     _audit(
-        "action.done",
+        "monitoring.action.done",
         actor,
         action,
         subject=action.owner,

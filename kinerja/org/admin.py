@@ -30,9 +30,13 @@ class AgencyAdmin(SuperuserOnlyAdmin):
     def save_model(self, request, obj, form, change):
         before = snapshot(Agency.objects.get(pk=obj.pk)) if change else None
         super().save_model(request, obj, form, change)
-        action = "org.agency.update" if change else "org.agency.create"
         record(
-            action, actor=request.user, agency=obj, target=obj, before=before, after=snapshot(obj)
+            "org.agency.update" if change else "org.agency.create",
+            actor=request.user,
+            agency=obj,
+            target=obj,
+            before=before,
+            after=snapshot(obj),
         )
 
 

@@ -1,6 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.audit import registry
+from kinerja.lib import viewer
+
+from .audit_actions import ACTIONS
+
 
 class OrgConfig(AppConfig):
     name = "kinerja.org"
@@ -8,4 +13,7 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisasi dan pegawai")
 
     def ready(self):
-        from . import import_jobs  # noqa: F401 - registers the import's background jobs
+        from . import access, import_jobs  # noqa: F401 - import_jobs registers the jobs
+
+        registry.register(ACTIONS)
+        viewer.set_resolver(access.get_access)

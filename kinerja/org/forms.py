@@ -8,16 +8,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.lib.forms import DateInput
+
 from .models import OrgUnit, Position, RoleGrant
-
-
-class DateInput(forms.DateInput):
-    """A native date picker; it needs ISO dates whatever the UI language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 - Django's name
-        super().__init__(attrs, format=format)
 
 
 class RoleGrantForm(forms.Form):

@@ -265,12 +265,11 @@ def write_plan(plan, *, actor, run, on_step=lambda message: None):
     now = timezone.now()
     events = []
 
-    def audit(kind, changes, target_type):
+    def audit(kind, changes, target_type, *, created_action, updated_action):
         for change in changes:
-            created = change.before is None
             events.append(
                 _event(
-                    f"org.{kind}.import_{'create' if created else 'update'}",
+                    created_action if change.before is None else updated_action,
                     actor=actor,
                     agency=agency,
                     target_type=target_type,
@@ -365,9 +364,27 @@ def write_plan(plan, *, actor, run, on_step=lambda message: None):
         )
     # Audit: one event per created/changed record, then one summary.
     on_step(_("Mencatat jejak audit"))
-    audit("unit", plan.units, "org.orgunit")
-    audit("position", plan.positions, "org.position")
-    audit("employee", plan.employees, "org.employee")
+    audit(
+        "unit",
+        plan.units,
+        "org.orgunit",
+        created_action="org.unit.import_create",
+        updated_action="org.unit.import_update",
+    )
+    audit(
+        "position",
+        plan.positions,
+        "org.position",
+        created_action="org.position.import_create",
+        updated_action="org.position.import_update",
+    )
+    audit(
+        "employee",
+        plan.employees,
+        "org.employee",
+        created_action="org.employee.import_create",
+        updated_action="org.employee.import_update",
+    )
     bulk_record(events)
     summary = {
         "counts": {k: plan.counts.get(k) for k in importer.KINDS},

@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.audit import registry
+
+from .audit_actions import ACTIONS
+
 
 class PlanningConfig(AppConfig):
     name = "kinerja.planning"
@@ -8,4 +12,5 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Perencanaan kinerja")
 
     def ready(self):
+        registry.register(ACTIONS)
         from . import jobs, signals  # noqa: F401  (registers jobs and org-change receivers)

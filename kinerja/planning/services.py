@@ -119,7 +119,7 @@ def _can_decide(actor, skp):
 
 def _audit(action, actor, obj, skp, *, before=None, after=None, note=""):
     record(
-        f"planning.{action}",
+        action,
         actor=actor,
         agency=skp.agency,
         target=obj,
@@ -305,7 +305,7 @@ def skp_create(*, actor, employee, year, valid_from=None, record_it=True):
     )
     BehaviourExpectation.objects.bulk_create(expectation_rows([skp.pk], skp.agency_id))
     if record_it:
-        _audit("skp.create", actor, skp, skp, after=snapshot(skp))
+        _audit("planning.skp.create", actor, skp, skp, after=snapshot(skp))
     return skp
 
 
@@ -356,7 +356,7 @@ def _close_current(actor, employee, year, until):
     current.valid_until = until
     current.save(update_fields=["closed_status", "status", "valid_until", "updated_at"])
     _audit(
-        "skp.close",
+        "planning.skp.close",
         actor,
         current,
         current,
@@ -374,7 +374,7 @@ def skp_set_approach(*, actor, skp, approach):
     before = {"approach": skp.approach}
     skp.approach = approach
     skp.save(update_fields=["approach", "updated_at"])
-    _audit("skp.approach", actor, skp, skp, before=before, after={"approach": approach})
+    _audit("planning.skp.approach", actor, skp, skp, before=before, after={"approach": approach})
     return skp
 
 
@@ -452,7 +452,7 @@ def rhk_add(
         assigned_by=assigned_by[:200],
         order=order,
     )
-    _audit("rhk.add", actor, rhk, skp, after=snapshot(rhk))
+    _audit("planning.rhk.add", actor, rhk, skp, after=snapshot(rhk))
     return rhk
 
 
@@ -471,7 +471,7 @@ def rhk_update(*, actor, rhk, text=None, kind=None, source=None, assigned_by=Non
     if assigned_by is not None:
         rhk.assigned_by = assigned_by[:200]
     rhk.save()
-    _audit("rhk.update", actor, rhk, skp, before=before, after=snapshot(rhk))
+    _audit("planning.rhk.update", actor, rhk, skp, before=before, after=snapshot(rhk))
     return rhk
 
 
@@ -484,7 +484,7 @@ def rhk_delete(*, actor, rhk):
             _("RHK ini sudah diintervensi oleh RHK bawahan; lepaskan kaitannya terlebih dahulu.")
         )
     before = snapshot(rhk)
-    _audit("rhk.delete", actor, rhk, skp, before=before)
+    _audit("planning.rhk.delete", actor, rhk, skp, before=before)
     rhk.delete()
 
 
@@ -503,7 +503,7 @@ def rhk_link(*, actor, rhk, parent=None, org_goal=None):
         rhk.source = Rhk.Source.INTERVENSI
     rhk.save(update_fields=["parent", "org_goal", "source"])
     _audit(
-        "rhk.link",
+        "planning.rhk.link",
         actor,
         rhk,
         skp,
@@ -581,7 +581,7 @@ def iki_add(
         order=order,
     )
     iki.warnings = rules.absolute_words(f"{text} {target_text}")
-    _audit("iki.add", actor, iki, skp, after=snapshot(iki))
+    _audit("planning.iki.add", actor, iki, skp, after=snapshot(iki))
     return iki
 
 
@@ -615,7 +615,7 @@ def iki_update(*, actor, iki, **fields):
         setattr(iki, name, value if value is not None or name.startswith("target_m") else "")
     iki.save()
     iki.warnings = rules.absolute_words(f"{iki.text} {iki.target_text}")
-    _audit("iki.update", actor, iki, skp, before=before, after=snapshot(iki))
+    _audit("planning.iki.update", actor, iki, skp, before=before, after=snapshot(iki))
     return iki
 
 
@@ -623,7 +623,7 @@ def iki_update(*, actor, iki, **fields):
 def iki_delete(*, actor, iki):
     skp = iki.rhk.skp
     _check_editable(actor, skp)
-    _audit("iki.delete", actor, iki, skp, before=snapshot(iki))
+    _audit("planning.iki.delete", actor, iki, skp, before=snapshot(iki))
     iki.delete()
 
 
@@ -646,7 +646,7 @@ def manual_iki_set(
             "reporting_period": reporting_period,
         },
     )
-    _audit("iki.manual", actor, manual, skp, after=snapshot(manual))
+    _audit("planning.iki.manual", actor, manual, skp, after=snapshot(manual))
     return manual
 
 
@@ -670,7 +670,7 @@ def expectations_set(*, actor, skp, values):
             row.ekspektasi_khusus = (text or "").strip()
             row.save()
             changed.append(code)
-    _audit("skp.expectations", actor, skp, skp, after={str(c): values[c] for c in values})
+    _audit("planning.skp.expectations", actor, skp, skp, after={str(c): values[c] for c in values})
     return changed
 
 
@@ -689,7 +689,9 @@ def lampiran_set(*, actor, skp, dukungan_sumber_daya, skema_pertanggungjawaban, 
             "updated_at",
         ]
     )
-    _audit("skp.lampiran", actor, skp, skp, before=before, after=snapshot(skp, list(before)))
+    _audit(
+        "planning.skp.lampiran", actor, skp, skp, before=before, after=snapshot(skp, list(before))
+    )
     return skp
 
 
@@ -760,7 +762,14 @@ def skp_submit(*, actor, skp):
     skp.status = Skp.Status.DIAJUKAN
     skp.submitted_at = timezone.now()
     skp.save(update_fields=["status", "submitted_at", "updated_at"])
-    _audit("skp.submit", actor, skp, skp, before={"status": before}, after={"status": skp.status})
+    _audit(
+        "planning.skp.submit",
+        actor,
+        skp,
+        skp,
+        before={"status": before},
+        after={"status": skp.status},
+    )
     return skp
 
 
@@ -806,7 +815,7 @@ def skp_approve(*, actor, skp, note=""):
             text=note.strip(),
         )
     _audit(
-        "skp.approve",
+        "planning.skp.approve",
         actor,
         skp,
         skp,
@@ -834,7 +843,7 @@ def skp_return(*, actor, skp, note):
         text=note.strip(),
     )
     _audit(
-        "skp.return",
+        "planning.skp.return",
         actor,
         skp,
         skp,
@@ -872,7 +881,7 @@ def skp_revise(*, actor, skp, reason):
         text=reason.strip(),
     )
     _audit(
-        "skp.revise",
+        "planning.skp.revise",
         actor,
         skp,
         skp,

@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.audit import registry
+
+from .audit_actions import ACTIONS
+
 
 class SurveysConfig(AppConfig):
     name = "kinerja.surveys"
@@ -8,4 +12,5 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Survei kepuasan masyarakat")
 
     def ready(self):
+        registry.register(ACTIONS)
         from . import jobs  # noqa: F401 - registers the job kinds

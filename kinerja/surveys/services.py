@@ -463,9 +463,10 @@ def codes_generate(*, actor, service, count):
     return batch, rows
 
 
-def record_export(*, actor, service, kind, rows=None):
+def record_export(action, *, actor, service, rows=None):
+    """Record an export of a service's data (`action`: surveys.<what>.export)."""
     record(
-        f"surveys.{kind}.export",
+        action,
         actor=actor,
         agency=service.agency,
         target=service,

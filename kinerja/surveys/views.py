@@ -506,7 +506,9 @@ def codes_download(request, pk):
         .order_by("code")
         .values_list("code", flat=True)
     )
-    services.record_export(actor=request.user, service=service, kind="codes", rows=len(rows))
+    services.record_export(
+        "surveys.codes.export", actor=request.user, service=service, rows=len(rows)
+    )
     if request.GET.get("format") == "pdf":
         pdf = documents.pdf_response_bytes(
             "surveys/codes_pdf.html",
@@ -566,7 +568,7 @@ def report(request, pk):
     pdf = documents.pdf_response_bytes(
         "surveys/report_pdf.html", context, base_url=request.build_absolute_uri("/")
     )
-    services.record_export(actor=request.user, service=service, kind="report")
+    services.record_export("surveys.report.export", actor=request.user, service=service)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="laporan-skm-{service.pk}.pdf"'
     return response
@@ -581,7 +583,7 @@ def export(request, pk):
     if period_id.isdigit():
         qs = qs.filter(period_id=period_id)
     data, n = documents.responses_workbook(qs.iterator(chunk_size=2000), service=service)
-    services.record_export(actor=request.user, service=service, kind="responses", rows=n)
+    services.record_export("surveys.responses.export", actor=request.user, service=service, rows=n)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

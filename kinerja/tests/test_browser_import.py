@@ -5,6 +5,7 @@ import io
 
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
 from kinerja.org.models import Employee
 
@@ -54,14 +55,14 @@ def test_admin_imports_employee_who_then_logs_in(world, browser_login, live_serv
     page.get_by_role("button", name="Cari").click()
     seksi = page.locator("li", has_text="Seksi Layanan Primer").last
     seksi.get_by_role("link", name="4 pegawai").click()
-    assert page.get_by_role("link", name="Rina Marlina").is_visible()
+    expect(page.get_by_role("link", name="Rina Marlina")).to_be_visible()
     _logout(page)
 
     # The new employee logs in with the initial password and sees her profile.
     browser_login(NIP, PASSWORD)
     page.get_by_role("link", name="Profil saya").first.click()
-    assert page.get_by_role("heading", name="Profil saya").is_visible()
-    assert page.get_by_text("Rina Marlina").first.is_visible()
+    expect(page.get_by_role("heading", name="Profil saya")).to_be_visible()
+    expect(page.get_by_text("Rina Marlina").first).to_be_visible()
     _logout(page)
 
     # Another agency's admin: 404 on her page.

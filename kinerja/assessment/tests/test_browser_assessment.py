@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from kinerja.assessment import services
 from kinerja.assessment.models import Appeal, Calibration, Evaluation
@@ -73,7 +74,7 @@ def test_rate_calibrate_appeal_decide(world, setup, page, live_server, browser_l
     page.get_by_label("Rating hasil kerja", exact=True).select_option("sesuai")
     page.get_by_label("Rating perilaku kerja", exact=True).select_option("sesuai")
     page.get_by_role("button", name="Finalkan evaluasi").click()
-    assert page.get_by_text("Evaluasi difinalkan dan dikunci.").is_visible()
+    expect(page.get_by_text("Evaluasi difinalkan dan dikunci.")).to_be_visible()
     evaluation = Evaluation.objects.get(employee=world.staff, period__isnull=True)
     assert (evaluation.status, evaluation.predikat) == ("finalised", "baik")
 
@@ -81,16 +82,16 @@ def test_rate_calibrate_appeal_decide(world, setup, page, live_server, browser_l
     _switch(page, browser_login, world.kaban)
     page.goto(f"{base}/penilaian/kalibrasi/")
     page.get_by_role("button", name="Buka kalibrasi Bidang Pelayanan Kesehatan").click()
-    assert page.get_by_text("Baik: 4 pegawai, paling banyak 3.").is_visible()
+    expect(page.get_by_text("Baik: 4 pegawai, paling banyak 3.")).to_be_visible()
     page.get_by_role("link", name="Ubah predikat Dewi Anggraini").click()
     page.get_by_label("Predikat baru").select_option("butuh_perbaikan")
     page.get_by_label("Alasan perubahan").fill(
         "Dua RHK utama tidak didukung bukti pada triwulan IV"
     )
     page.get_by_role("button", name="Simpan perubahan").click()
-    assert page.get_by_text("Semua kuota terpenuhi.").is_visible()
+    expect(page.get_by_text("Semua kuota terpenuhi.")).to_be_visible()
     page.get_by_role("button", name="Tutup kalibrasi").click()
-    assert page.get_by_text("Kalibrasi ditutup").is_visible()
+    expect(page.get_by_text("Kalibrasi ditutup")).to_be_visible()
     assert Calibration.objects.get().status == "closed"
 
     # 3. The kasi signs and delivers the evaluation document.
@@ -104,11 +105,11 @@ def test_rate_calibrate_appeal_decide(world, setup, page, live_server, browser_l
     _switch(page, browser_login, world.staff)
     page.goto(f"{base}/penilaian/")
     assert page.get_by_test_id(f"predikat-{evaluation.pk}").inner_text() == "Butuh Perbaikan"
-    assert page.get_by_text("Dua RHK utama tidak didukung bukti pada triwulan IV").is_visible()
+    expect(page.get_by_text("Dua RHK utama tidak didukung bukti pada triwulan IV")).to_be_visible()
     page.get_by_role("link", name="Lihat rincian tahunan 2026").click()
     page.get_by_label("Alasan keberatan").fill("Bukti triwulan IV sudah diunggah tepat waktu")
     page.get_by_role("button", name="Ajukan keberatan").click()
-    assert page.get_by_text("Keberatan diajukan.").is_visible()
+    expect(page.get_by_text("Keberatan diajukan.")).to_be_visible()
     appeal = Appeal.objects.get()
     assert appeal.decider == world.kabid
 
@@ -120,7 +121,7 @@ def test_rate_calibrate_appeal_decide(world, setup, page, live_server, browser_l
     page.get_by_label("Predikat baru (bila mengubah)").select_option("baik")
     page.get_by_label("Alasan keputusan").fill("Bukti diunggah sebelum batas waktu")
     page.get_by_role("button", name="Tetapkan keputusan").click()
-    assert page.get_by_text("Keputusan (final)").is_visible()
+    expect(page.get_by_text("Keputusan (final)")).to_be_visible()
     evaluation.refresh_from_db()
     assert (evaluation.status, evaluation.predikat_final) == ("decided", "baik")
     assert services.document_kinds(evaluation) == ("C.1.3", "D.1.3")

@@ -2,6 +2,7 @@
 employee sees it on her follow-up page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from kinerja.followup.models import Award
 from kinerja.jobs.services import enqueue
@@ -29,8 +30,8 @@ def test_award_candidate_recorded_and_visible_to_the_employee(world, browser_log
     page.get_by_label("Hasil").select_option("award")
     page.get_by_role("button", name="Tampilkan").click()
     row = page.get_by_role("row").filter(has_text="Dewi Anggraini")
-    assert row.get_by_text("Kandidat penghargaan").is_visible()
-    assert row.get_by_text("2026: Sangat Baik").is_visible()
+    expect(row.get_by_text("Kandidat penghargaan")).to_be_visible()
+    expect(row.get_by_text("2026: Sangat Baik")).to_be_visible()
     assert page.get_by_role("row").filter(has_text="Eko Prasetyo").count() == 0
     row.get_by_role("link", name="Catat penghargaan").click()
 
@@ -38,7 +39,7 @@ def test_award_candidate_recorded_and_visible_to_the_employee(world, browser_log
     page.get_by_label("Dasar pemberian").fill("Keputusan Wali Kota Nomor 800/17/2027")
     page.get_by_label("Tanggal").fill("2027-02-10")
     page.get_by_role("button", name="Simpan penghargaan").click()
-    assert page.get_by_text("Penghargaan dicatat.").is_visible()
+    expect(page.get_by_text("Penghargaan dicatat.")).to_be_visible()
     award = Award.objects.get()
     assert (award.employee, award.evaluation, award.candidate.status) == (
         world.staff,
@@ -49,7 +50,7 @@ def test_award_candidate_recorded_and_visible_to_the_employee(world, browser_log
     page.context.clear_cookies()
     page = browser_login(world.staff.nip)
     page.get_by_role("link", name="Tindak lanjut", exact=True).first.click()
-    assert page.get_by_role("heading", name="Tindak lanjut saya").is_visible()
+    expect(page.get_by_role("heading", name="Tindak lanjut saya")).to_be_visible()
     awards = page.get_by_role("region", name="Penghargaan")
-    assert awards.get_by_text("Keputusan Wali Kota Nomor 800/17/2027").is_visible()
-    assert awards.get_by_text("Penghargaan resmi").is_visible()
+    expect(awards.get_by_text("Keputusan Wali Kota Nomor 800/17/2027")).to_be_visible()
+    expect(awards.get_by_text("Penghargaan resmi")).to_be_visible()

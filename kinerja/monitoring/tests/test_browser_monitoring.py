@@ -2,6 +2,7 @@
 and she sees the feedback on her dashboard."""
 
 import pytest
+from playwright.sync_api import expect
 
 from kinerja.monitoring.models import DailyLog, Feedback
 
@@ -26,24 +27,24 @@ def test_log_with_evidence_feedback_and_dashboard(world, browser_login, live_ser
         files=[{"name": "laporan.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}],
     )
     page.get_by_role("button", name="Simpan catatan").click()
-    assert page.get_by_text("Catatan harian disimpan.").is_visible()
+    expect(page.get_by_text("Catatan harian disimpan.")).to_be_visible()
     log = DailyLog.objects.get()
     assert log.evidence.get().original_name == "laporan.pdf"
 
     page.context.clear_cookies()
     page = browser_login(world.kasi.nip)
     page.goto(f"{live_server.url}/pantau/tim/")
-    assert page.get_by_text("Menyusun laporan layanan primer minggu ini").is_visible()
+    expect(page.get_by_text("Menyusun laporan layanan primer minggu ini")).to_be_visible()
     page.get_by_role("link", name="Buka dan beri umpan balik").first.click()
-    assert page.get_by_role("link", name="laporan.pdf").is_visible()
+    expect(page.get_by_role("link", name="laporan.pdf")).to_be_visible()
     page.get_by_label("Beri umpan balik").fill("Bagus, lampirkan juga rekap kunjungan.")
     page.get_by_role("button", name="Kirim umpan balik").click()
-    assert page.get_by_text("Umpan balik dikirim.").is_visible()
+    expect(page.get_by_text("Umpan balik dikirim.")).to_be_visible()
     assert Feedback.objects.get().author == world.kasi
 
     page.context.clear_cookies()
     page = browser_login(world.staff.nip)
     page.goto(f"{live_server.url}/pantau/")
     feedback = page.locator(".feedback-text", has_text="Bagus, lampirkan juga rekap kunjungan.")
-    assert feedback.is_visible()
-    assert page.get_by_text("Citra").first.is_visible()
+    expect(feedback).to_be_visible()
+    expect(page.get_by_text("Citra").first).to_be_visible()

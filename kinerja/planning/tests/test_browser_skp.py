@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from kinerja.planning.models import Skp, SkpVersion
 
@@ -46,7 +47,7 @@ def test_skp_round_trip(world, year, approved_kasi, browser_login, live_server, 
     rhk.get_by_role("button", name="Simpan IKI").click()
     page.locator("article.rhk td", has_text="Jumlah rekap bulanan").wait_for()
     page.get_by_role("button", name="Ajukan ke pejabat penilai").click()
-    assert page.get_by_text("SKP diajukan kepada pejabat penilai.").is_visible()
+    expect(page.get_by_text("SKP diajukan kepada pejabat penilai.")).to_be_visible()
     assert page.locator("#skp-status").inner_text() == "Diajukan"
     _logout(page)
 
@@ -54,10 +55,10 @@ def test_skp_round_trip(world, year, approved_kasi, browser_login, live_server, 
     browser_login(world.kasi.nip)
     page.goto(f"{live_server.url}/skp/tim/")
     page.get_by_role("link", name="Tinjau Dewi Anggraini").click()
-    assert page.get_by_role("heading", name="RHK Anda (pejabat penilai)").is_visible()
+    expect(page.get_by_role("heading", name="RHK Anda (pejabat penilai)")).to_be_visible()
     page.get_by_label("Catatan pengembalian").fill("Tambahkan IKI waktu penyelesaian")
     page.get_by_role("button", name="Kembalikan ke pegawai").click()
-    assert page.get_by_text("SKP dikembalikan dengan catatan.").is_visible()
+    expect(page.get_by_text("SKP dikembalikan dengan catatan.")).to_be_visible()
     _logout(page)
 
     # The employee sees the note, adds the IKI and resubmits.
@@ -81,7 +82,7 @@ def test_skp_round_trip(world, year, approved_kasi, browser_login, live_server, 
     page.goto(f"{live_server.url}/skp/tim/")
     page.get_by_role("link", name="Tinjau Dewi Anggraini").click()
     page.get_by_role("button", name="Setujui dan tetapkan").click()
-    assert page.get_by_text("SKP disetujui dan ditetapkan.").is_visible()
+    expect(page.get_by_text("SKP disetujui dan ditetapkan.")).to_be_visible()
     skp = Skp.objects.get(employee=world.staff, year=year)
     assert skp.status == "disetujui"
     version = SkpVersion.objects.get(skp=skp)

@@ -1,6 +1,7 @@
 """On a phone: a citizen scans the QR code, answers, submits; the unit head sees the index move."""
 
 import pytest
+from playwright.sync_api import expect
 
 from kinerja.surveys.models import Response
 
@@ -21,13 +22,12 @@ def test_citizen_answers_on_a_phone_and_unit_head_sees_the_index(
     page.set_viewport_size(PHONE)
     browser_login(world.kadis.nip)
     page.goto(f"{live_server.url}/survei/layanan/{service.pk}/")
-    assert page.get_by_text("Belum ada jawaban yang dihitung.").first.is_visible()
-
+    expect(page.get_by_text("Belum ada jawaban yang dihitung.").first).to_be_visible()
     # A citizen, on their own phone (no session), opens the QR target.
     citizen = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     phone = citizen.new_page()
     phone.goto(f"{live_server.url}/survei/s/{service.token}/")
-    assert phone.get_by_role("heading", name="Survei Kepuasan Masyarakat").is_visible()
+    expect(phone.get_by_role("heading", name="Survei Kepuasan Masyarakat")).to_be_visible()
     groups = phone.get_by_role("group")
     for number in range(1, 10):
         group = phone.locator(f"#f-u{number}")
@@ -39,7 +39,7 @@ def test_citizen_answers_on_a_phone_and_unit_head_sees_the_index(
     assert groups.count() >= 9
     phone.get_by_role("button", name="Kirim").click()
     phone.wait_for_url("**/terima-kasih/**")
-    assert phone.get_by_role("heading", name="Terima kasih").is_visible()
+    expect(phone.get_by_role("heading", name="Terima kasih")).to_be_visible()
     citizen.close()
     assert Response.objects.get().comment == "Petugas ramah."
 
@@ -47,4 +47,4 @@ def test_citizen_answers_on_a_phone_and_unit_head_sees_the_index(
     page.reload()
     # Decimal comma or point depending on the browser's language.
     assert page.locator(".ikm-value").inner_text().replace(",", ".") == "100.00"
-    assert page.get_by_text("Sangat Baik").first.is_visible()
+    expect(page.get_by_text("Sangat Baik").first).to_be_visible()

@@ -1,0 +1,29 @@
+"""Audit actions recorded by assessment (see kinerja.audit.registry)."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    "assessment.settings.update": _("Mengubah pengaturan penilaian"),
+    "assessment.policy.update": _("Mengubah pola distribusi"),
+    "assessment.dayoff.add": _("Menambah hari libur instansi"),
+    "assessment.org_performance.set": _("Menetapkan predikat kinerja organisasi"),
+    "assessment.evaluation.rate": _("Menilai kinerja"),
+    "assessment.evaluation.finalise": _("Memfinalkan evaluasi"),
+    "assessment.evaluation.sign": _("Menandatangani dokumen evaluasi"),
+    "assessment.evaluation.deliver": _("Menyampaikan dokumen evaluasi"),
+    "assessment.evaluation.acknowledge": _("Menerima dokumen evaluasi"),
+    "assessment.evaluation.report": _("Melaporkan evaluasi ke PyB"),
+    "assessment.evaluation.annual_close": _("Menutup penilaian tahunan"),
+    "assessment.self.submit": _("Mengirim penilaian diri"),
+    "assessment.peer.request": _("Meminta masukan rekan kerja"),
+    "assessment.peer.submit": _("Mengirim masukan rekan kerja"),
+    "assessment.calibration.open": _("Membuka kalibrasi"),
+    "assessment.calibration.change": _("Mengubah predikat dalam kalibrasi"),
+    "assessment.calibration.close": _("Menutup kalibrasi"),
+    "assessment.appeal.file": _("Mengajukan keberatan"),
+    "assessment.appeal.request_explanations": _("Meminta penjelasan atas keberatan"),
+    "assessment.appeal.explain": _("Memberi penjelasan atas keberatan"),
+    "assessment.appeal.decide": _("Memutuskan keberatan"),
+    "assessment.appeal.escalate": _("Melaporkan keberatan yang lewat waktu"),
+    "assessment.document.issue": _("Menerbitkan dokumen evaluasi"),
+}

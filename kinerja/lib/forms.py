@@ -1,0 +1,12 @@
+"""Form widgets shared by every app's pages."""
+
+from django import forms
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; it needs ISO dates whatever the UI language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 - Django's name
+        super().__init__(attrs=attrs, format=format)

@@ -1,0 +1,35 @@
+"""Audit actions recorded by the org app (see kinerja.audit.registry)."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    "auth.token.create": _("Membuat token API"),
+    "org.agency.create": _("Membuat instansi"),
+    "org.agency.update": _("Mengubah data instansi"),
+    "org.unit.create": _("Membuat unit kerja"),
+    "org.unit.update": _("Mengubah unit kerja"),
+    "org.unit.import_create": _("Membuat unit kerja dari impor"),
+    "org.unit.import_update": _("Mengubah unit kerja dari impor"),
+    "org.position.create": _("Membuat jabatan"),
+    "org.position.update": _("Mengubah jabatan"),
+    "org.position.import_create": _("Membuat jabatan dari impor"),
+    "org.position.import_update": _("Mengubah jabatan dari impor"),
+    "org.employee.create": _("Mendaftarkan pegawai"),
+    "org.employee.update": _("Mengubah data pegawai"),
+    "org.employee.import_create": _("Mendaftarkan pegawai dari impor"),
+    "org.employee.import_update": _("Mengubah data pegawai dari impor"),
+    "org.employee.view": _("Melihat data pegawai"),
+    "org.employee.move": _("Mencatat mutasi jabatan"),
+    "org.employee.acting_assign": _("Menugaskan Plt/Plh"),
+    "org.employee.deactivate": _("Menonaktifkan pegawai"),
+    "org.employee.export": _("Mengekspor data pegawai"),
+    "org.user.password_set": _("Menetapkan kata sandi"),
+    "org.user.password_change": _("Mengganti kata sandi sendiri"),
+    "org.role.grant": _("Memberikan peran"),
+    "org.role.revoke": _("Mencabut peran"),
+    "org.import.upload": _("Mengunggah berkas impor"),
+    "org.import.apply": _("Menerapkan impor"),
+    "org.import.view": _("Membuka halaman impor"),
+    "org.demo_data.create": _("Membuat data demo"),
+    "org.synthetic_agency.create": _("Membuat instansi sintetis"),
+}
