@@ -7,11 +7,14 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/kinerja
 PYTEST_ARGS ?=
 STAMP := $(VENV)/.installed
 
-.PHONY: install system-deps messages migrate demo run test test-postgres test-browser lint format bench clean
+.PHONY: install system-deps messages migrate demo run test test-postgres test-browser lint typecheck format lock bench clean
 
+# Every dependency, dev tools included, pinned with hashes in requirements.lock
+# (regenerate with `make lock` after changing pyproject.toml).
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -44,6 +47,14 @@ test-postgres: system-deps messages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
+
+typecheck: install
+	$(BIN)/mypy
+
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 --custom-compile-command "make lock" -o requirements.lock
 
 format: install
 	$(BIN)/ruff check --fix .
