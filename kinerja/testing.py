@@ -189,3 +189,94 @@ def build_world() -> World:
         agency=other, user=m["outsider_admin"].user, role=RoleGrant.Role.ADMIN_BKD
     )
     return w
+
+
+# --- Builders shared by the apps' tests (url_cases and others) ------------------------------
+# Each returns the existing object when called again, so a url case may call them freely.
+
+
+def quarterly_periods(year):
+    """Four quarters of a PerformanceYear, created if missing: windows from a week
+    before each quarter's end to 20 days after it."""
+    from kinerja.planning.models import Period
+
+    if Period.objects.filter(year=year).exists():
+        return list(Period.objects.filter(year=year).order_by("number"))
+    y = year.year
+    periods = []
+    for q in range(1, 5):
+        start = dt.date(y, 3 * q - 2, 1)
+        end = dt.date(y, 3 * q + 1, 1) - dt.timedelta(days=1) if q < 4 else dt.date(y, 12, 31)
+        periods.append(
+            Period.objects.create(
+                agency=year.agency,
+                year=year,
+                number=q,
+                label=f"Triwulan {q}",
+                start=start,
+                end=end,
+                window_start=end - dt.timedelta(days=6),
+                window_end=end + dt.timedelta(days=20),
+            )
+        )
+    return periods
+
+
+def performance_year(world, year=2026, *, periods=False):
+    """World.agency's open, quarterly performance year `year`."""
+    from kinerja.planning.models import PerformanceYear
+
+    obj, _created = PerformanceYear.objects.get_or_create(
+        agency=world.agency,
+        year=year,
+        defaults={
+            "start": dt.date(year, 1, 1),
+            "end": dt.date(year, 12, 31),
+            "frequency": "triwulanan",
+            "skp_deadline": dt.date(year, 1, 31),
+            "annual_deadline": dt.date(year + 1, 1, 31),
+            "annual_source": "last_period",
+            "status": "open",
+        },
+    )
+    if periods:
+        quarterly_periods(obj)
+    return obj
+
+
+def staff_skp(world, year):
+    """Dewi's (staff) SKP of `year` (a PerformanceYear), rated by Citra (kasi)."""
+    from kinerja.planning.models import Skp
+
+    skp, _created = Skp.objects.get_or_create(
+        employee=world.staff,
+        year=year,
+        valid_from=year.start,
+        defaults={
+            "agency": world.agency,
+            "position": world.staff.position,
+            "unit": world.staff.unit,
+            "rater": world.kasi,
+            "form": "non_jpt",
+            "approach": "kuantitatif",
+        },
+    )
+    return skp
+
+
+def staff_rhk(world, year, text="RHK uji"):
+    from kinerja.planning.models import Rhk
+
+    skp = staff_skp(world, year)
+    return Rhk.objects.filter(skp=skp).first() or Rhk.objects.create(
+        agency=world.agency, skp=skp, text=text
+    )
+
+
+def staff_iki(world, year):
+    from kinerja.planning.models import Iki
+
+    rhk = staff_rhk(world, year)
+    return Iki.objects.filter(rhk=rhk).first() or Iki.objects.create(
+        agency=world.agency, rhk=rhk, text="IKI uji", target_text="1", aspect="kuantitas"
+    )

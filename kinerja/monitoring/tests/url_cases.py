@@ -1,85 +1,21 @@
 """URL tenancy cases (kinerja/tests/test_url_tenancy.py): kwargs that reverse
 each parametrised URL with an object of agency "tebingtinggi"."""
 
-import datetime as dt
-
 from django.utils import timezone
+
+from kinerja.testing import performance_year, staff_iki, staff_rhk
 
 
 def _year(world):
-    from kinerja.planning.models import PerformanceYear, Period
-
-    today = timezone.localdate()
-    year, created = PerformanceYear.objects.get_or_create(
-        agency=world.agency,
-        year=today.year,
-        defaults={
-            "start": dt.date(today.year, 1, 1),
-            "end": dt.date(today.year, 12, 31),
-            "frequency": "triwulanan",
-            "skp_deadline": dt.date(today.year, 1, 31),
-            "annual_deadline": dt.date(today.year + 1, 1, 31),
-            "annual_source": "last_period",
-            "status": "open",
-        },
-    )
-    if not Period.objects.filter(year=year).exists():
-        for q in range(1, 5):
-            start = dt.date(today.year, 3 * q - 2, 1)
-            end = (
-                dt.date(today.year, 3 * q + 1, 1) - dt.timedelta(days=1)
-                if q < 4
-                else dt.date(today.year, 12, 31)
-            )
-            Period.objects.create(
-                agency=world.agency,
-                year=year,
-                number=q,
-                label=f"Triwulan {q}",
-                start=start,
-                end=end,
-                window_start=end - dt.timedelta(days=6),
-                window_end=end + dt.timedelta(days=20),
-            )
-    return year
-
-
-def _skp(world):
-    from kinerja.planning.models import Skp
-
-    year = _year(world)
-    skp, _created = Skp.objects.get_or_create(
-        employee=world.staff,
-        year=year,
-        valid_from=year.start,
-        defaults={
-            "agency": world.agency,
-            "position": world.staff.position,
-            "unit": world.staff.unit,
-            "rater": world.kasi,
-            "form": "non_jpt",
-            "approach": "kuantitatif",
-        },
-    )
-    return skp
+    return performance_year(world, timezone.localdate().year, periods=True)
 
 
 def _rhk(world):
-    from kinerja.planning.models import Rhk
-
-    skp = _skp(world)
-    return Rhk.objects.filter(skp=skp).first() or Rhk.objects.create(
-        agency=world.agency, skp=skp, text="RHK pemantauan uji"
-    )
+    return staff_rhk(world, _year(world), text="RHK pemantauan uji")
 
 
 def _iki(world):
-    from kinerja.planning.models import Iki
-
-    rhk = _rhk(world)
-    return Iki.objects.filter(rhk=rhk).first() or Iki.objects.create(
-        agency=world.agency, rhk=rhk, text="IKI uji", target_text="1", aspect="kuantitas"
-    )
+    return staff_iki(world, _year(world))
 
 
 def _realisasi(world):

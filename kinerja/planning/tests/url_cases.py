@@ -1,64 +1,23 @@
 """URL tenancy cases (kinerja/tests/test_url_tenancy.py): kwargs that reverse
 each parametrised URL with an object of agency "tebingtinggi"."""
 
-import datetime as dt
+from kinerja.testing import performance_year, staff_iki, staff_rhk, staff_skp
 
 
 def _year(world):
-    from kinerja.planning.models import PerformanceYear
-
-    year, _created = PerformanceYear.objects.get_or_create(
-        agency=world.agency,
-        year=2026,
-        defaults={
-            "start": dt.date(2026, 1, 1),
-            "end": dt.date(2026, 12, 31),
-            "frequency": "triwulanan",
-            "skp_deadline": dt.date(2026, 1, 31),
-            "annual_deadline": dt.date(2027, 1, 31),
-            "annual_source": "last_period",
-            "status": "open",
-        },
-    )
-    return year
+    return performance_year(world, 2026)
 
 
 def _skp(world):
-    from kinerja.planning.models import Skp
-
-    year = _year(world)
-    skp, _created = Skp.objects.get_or_create(
-        employee=world.staff,
-        year=year,
-        valid_from=year.start,
-        defaults={
-            "agency": world.agency,
-            "position": world.staff.position,
-            "unit": world.staff.unit,
-            "rater": world.kasi,
-            "form": "non_jpt",
-            "approach": "kuantitatif",
-        },
-    )
-    return skp
+    return staff_skp(world, _year(world))
 
 
 def _rhk(world):
-    from kinerja.planning.models import Rhk
-
-    skp = _skp(world)
-    return Rhk.objects.filter(skp=skp).first() or Rhk.objects.create(
-        agency=world.agency, skp=skp, text="RHK uji"
-    )
+    return staff_rhk(world, _year(world))
 
 
 def _iki(world):
-    from kinerja.planning.models import Iki
-
-    rhk = _rhk(world)
-    return Iki.objects.filter(rhk=rhk).first() or Iki.objects.create(
-        agency=world.agency, rhk=rhk, text="IKI uji", target_text="1", aspect="kuantitas"
-    )
+    return staff_iki(world, _year(world))
 
 
 def _version(world):
