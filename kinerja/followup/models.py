@@ -3,7 +3,7 @@ after each annual close, awards and sanctions, competence development (catalogue
 participation, development plans), mentor pairings and credit points.
 
 Every row carries `agency`; every query is scoped by it. Predikat are stored as the machine
-codes of kinerja.rules.predikat; the rules live in `rules.py` (pure) and decide.
+codes of kinerja.rules.predikat; the rules live in `kinerja.rules.followup` (pure) and decide.
 """
 
 from django.db import models
@@ -11,8 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.assessment.models import PredikatChoice
-
-from . import rules
+from kinerja.rules import followup as rules
 
 
 class Outcome(models.TextChoices):

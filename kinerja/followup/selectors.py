@@ -12,8 +12,8 @@ from django.db.models.functions import Coalesce
 
 from kinerja.assessment.models import Appeal, Evaluation
 from kinerja.org.models import Employee
+from kinerja.rules import followup as rules
 
-from . import rules
 from .models import (
     AllowanceFactor,
     Award,

@@ -15,10 +15,11 @@ from kinerja.audit.services import bulk_record, record, snapshot
 from kinerja.org.access import compute_access
 from kinerja.org.models import Employee, Position
 from kinerja.planning import berakhlak
+from kinerja.rules import followup as rules
 from kinerja.rules.angka_kredit import credit_points as ak_credit_points
 from kinerja.rules.predikat import PREDIKAT_ORDER, Predikat
 
-from . import documents, rules, selectors
+from . import documents, selectors
 from .models import (
     AllowanceFactor,
     Award,

@@ -1,4 +1,4 @@
-"""Follow-up rules (tindak lanjut hasil evaluasi kinerja; domain.md section 6). Pure, no Django.
+"""Follow-up rules (tindak lanjut hasil evaluasi kinerja; docs/domain.md §6). Pure, no Django.
 
 - Outcome rules over an employee's annual predikat history: "the last N annual predikat each
   in a set" makes the employee a candidate for an award, for priority in promotion or
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -79,7 +79,7 @@ class Rule:
     consecutive: bool = True
     key: object = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "outcome", Outcome(self.outcome))
         object.__setattr__(self, "predikat", frozenset(Predikat(p) for p in self.predikat))
         if isinstance(self.years, bool) or not isinstance(self.years, int) or self.years < 1:
@@ -95,7 +95,7 @@ _BP_OR_WORSE = frozenset({Predikat.BUTUH_PERBAIKAN, Predikat.KURANG, Predikat.SA
 #: - award: Sangat Baik in the evaluated year (art. 31, the PPK may grant other awards);
 #: - training priority: Sangat Baik in the evaluated year (art. 31, priority for development);
 #: - promotion priority: at least Baik in the last 2 consecutive years (national practice for
-#:   kenaikan pangkat, domain.md section 6, a setting);
+#:   kenaikan pangkat, docs/domain.md §6, a setting);
 #: - coaching: Butuh Perbaikan or worse in the evaluated year;
 #: - sanction process: Kurang/Misconduct or Sangat Kurang in 2 consecutive years (art. 33,
 #:   PP 30/2019 art. 56-58).
@@ -110,7 +110,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 
 def _window(rule: Rule, history: History, year: int) -> list[str] | None:
     """The predikat the rule looks at, most recent first, or None when the history is short."""
-    known = {}
+    known: dict[int, str] = {}
     for y, p in history:
         if y <= year:
             known.setdefault(y, p)
@@ -198,7 +198,7 @@ def conflict(a: Rule, b: Rule, year: int = 2000) -> Conflict | None:
 
 def conflicts(candidate: Rule, others: Iterable[Rule], year: int = 2000) -> list[Conflict]:
     """Every clash of ``candidate`` with ``others`` (a rule never clashes with itself by key)."""
-    found = []
+    found: list[Conflict] = []
     for other in others:
         if candidate.key is not None and other.key == candidate.key:
             continue
@@ -211,13 +211,17 @@ def conflicts(candidate: Rule, others: Iterable[Rule], year: int = 2000) -> list
 # --- allowance (TPP) ------------------------------------------------------------------------
 
 #: Default cut of the performance allowance per predikat, in percent: none (a setting; one
-#: agency's example in domain.md cuts 2% for Sangat Kurang and 1% for Kurang).
+#: agency's example in docs/domain.md §6 cuts 2% for Sangat Kurang and 1% for Kurang).
 DEFAULT_CUTS: dict[Predikat, Decimal] = {p: Decimal("0") for p in PREDIKAT_ORDER}
 
 
-def allowance_after_cut(amount: Decimal, predikat: str, cuts: dict) -> Decimal:
-    """The allowance after the predikat's cut (percent), rounded to whole rupiah half up."""
-    cut = Decimal(cuts.get(Predikat(predikat), cuts.get(str(predikat), 0)))
+def allowance_after_cut(
+    amount: Decimal, predikat: str, cuts: Mapping[Predikat, Decimal]
+) -> Decimal:
+    """The allowance after the predikat's cut (percent), rounded to whole rupiah half up.
+
+    A Predikat equals (and hashes like) its code, so ``cuts`` may be keyed by either."""
+    cut = Decimal(cuts.get(Predikat(predikat), 0))
     if not Decimal(0) <= cut <= Decimal(100):
         raise ValueError("a cut is a percentage from 0 to 100")
     value = Decimal(amount) * (Decimal(100) - cut) / Decimal(100)
@@ -227,7 +231,7 @@ def allowance_after_cut(amount: Decimal, predikat: str, cuts: dict) -> Decimal:
 # --- training hours (JP) --------------------------------------------------------------------
 
 #: Every ASN has the right to at least 20 JP of competence development a year (PP 11/2017 as
-#: amended; domain.md section 6, "verify"): the default of the agency setting.
+#: amended; docs/domain.md §6, "verify"): the default of the agency setting.
 MIN_JP_PER_YEAR = 20
 #: One JP (jam pelajaran) is 45 minutes; 12 JP (9 hours of lessons) is taken as the most a
 #: single training day can hold, for courses and e-learning alike.

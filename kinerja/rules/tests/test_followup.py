@@ -1,12 +1,12 @@
-"""The pure follow-up rules, table by table (kinerja/followup/rules.py)."""
+"""The pure follow-up rules, table by table (kinerja/rules/followup.py)."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
 
-from kinerja.followup import rules
-from kinerja.followup.rules import DEFAULT_RULES, Outcome, Rule, conflict, evaluate, matches
+from kinerja.rules import followup as rules
+from kinerja.rules.followup import DEFAULT_RULES, Outcome, Rule, conflict, evaluate, matches
 from kinerja.rules.predikat import Predikat
 
 SB, B, BP, K, SK = "sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"
