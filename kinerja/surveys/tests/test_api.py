@@ -6,7 +6,7 @@ from django.urls import reverse
 from kinerja.audit.models import AuditEvent
 from kinerja.surveys.models import Response, Service
 
-from .conftest import answers, bulk_responses, make_service
+from .factories import answers, bulk_responses, make_service
 
 pytestmark = pytest.mark.django_db
 

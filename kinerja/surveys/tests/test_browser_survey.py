@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from kinerja.surveys.models import Response
 
-from .conftest import make_period, make_service
+from .factories import make_period, make_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from django.db import connection
 from kinerja.surveys import services
 from kinerja.surveys.models import Response
 
-from .conftest import answers, make_period, make_service
+from .factories import answers, make_period, make_service
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

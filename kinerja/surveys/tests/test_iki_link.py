@@ -19,7 +19,7 @@ from kinerja.planning.models import PerformanceYear, Period, Rhk, Skp
 from kinerja.surveys import services
 from kinerja.surveys.models import IkiIkmSource, Response, Service
 
-from .conftest import bulk_responses, make_period, make_service
+from .factories import bulk_responses, make_period, make_service
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from kinerja.surveys import selectors
 from kinerja.surveys.models import Response
 
-from .conftest import bulk_responses, make_period, make_service
+from .factories import bulk_responses, make_period, make_service
 
 pytestmark = pytest.mark.django_db
 

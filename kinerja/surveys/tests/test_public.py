@@ -8,7 +8,7 @@ from django.urls import reverse
 from kinerja.surveys import services
 from kinerja.surveys.models import OneTimeCode, Response
 
-from .conftest import TODAY, answers, make_period, make_service
+from .factories import TODAY, answers, make_period, make_service
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +210,7 @@ def test_code_of_another_service_is_refused(client, world, service, period):
 def test_database_refuses_out_of_range_answers(service, period):
     from django.db import IntegrityError, transaction
 
-    from .conftest import bulk_responses
+    from .factories import bulk_responses
 
     with pytest.raises(IntegrityError), transaction.atomic():
         bulk_responses(service, period, [(4, 4, 4, 4, 4, 4, 4, 4, 9)])

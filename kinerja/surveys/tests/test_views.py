@@ -12,7 +12,7 @@ from kinerja.audit.models import AuditEvent
 from kinerja.surveys import services
 from kinerja.surveys.models import OneTimeCode, Response, Service, SurveyPeriod
 
-from .conftest import TODAY, bulk_responses, make_service
+from .factories import TODAY, bulk_responses, make_service
 
 pytestmark = pytest.mark.django_db
 
