@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.assessment.models import PredikatChoice
+from kinerja.lib.models import AgencyOwned, Created, Updated
 from kinerja.rules import followup as rules
 
 
@@ -40,8 +41,7 @@ class FollowupSettings(models.Model):
         return f"Pengaturan tindak lanjut {self.agency_id}"
 
 
-class FollowupRule(models.Model):
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+class FollowupRule(AgencyOwned, Updated):
     outcome = models.CharField(_("hasil"), max_length=20, choices=Outcome.choices)
     years = models.PositiveSmallIntegerField(_("jumlah tahun terakhir"), default=1)
     predikat = models.JSONField(_("predikat"))
@@ -49,7 +49,6 @@ class FollowupRule(models.Model):
     legal_basis = models.TextField(_("dasar hukum"), blank=True)
     active = models.BooleanField(_("aktif"), default=True)
     order = models.PositiveSmallIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["agency", "order", "pk"]
@@ -72,10 +71,9 @@ class FollowupRule(models.Model):
         )
 
 
-class AllowanceFactor(models.Model):
+class AllowanceFactor(AgencyOwned):
     """Cut of the performance allowance (tunjangan kinerja / TPP) per predikat, in percent."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     predikat = models.CharField(max_length=16, choices=PredikatChoice.choices)
     cut_percent = models.DecimalField(_("potongan (%)"), max_digits=5, decimal_places=2, default=0)
 
@@ -92,13 +90,12 @@ class AllowanceFactor(models.Model):
         return f"{self.predikat}: {self.cut_percent}%"
 
 
-class Candidate(models.Model):
+class Candidate(AgencyOwned, Created):
     class Status(models.TextChoices):
         PENDING = "pending", _("Menunggu keputusan")
         ACCEPTED = "accepted", _("Disetujui")
         REJECTED = "rejected", _("Ditolak")
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     year = models.ForeignKey("planning.PerformanceYear", on_delete=models.PROTECT, related_name="+")
     employee = models.ForeignKey(
         "org.Employee", on_delete=models.PROTECT, related_name="followup_candidates"
@@ -117,7 +114,6 @@ class Candidate(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(_("catatan"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["year", "outcome", "employee__name", "pk"]
@@ -148,14 +144,13 @@ class DocumentMixin(models.Model):
         return bool(self.document_stored)
 
 
-class Award(DocumentMixin):
+class Award(DocumentMixin, AgencyOwned, Created):
     class Kind(models.TextChoices):
         BONUS = "bonus", _("Bonus/insentif finansial")
         PROMOTION = "promotion_recommendation", _("Rekomendasi promosi")
         RECOGNITION = "recognition", _("Penghargaan resmi")
         OTHER = "other", _("Lainnya")
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="awards")
     kind = models.CharField(_("jenis"), max_length=24, choices=Kind.choices)
     basis = models.TextField(_("dasar pemberian"))
@@ -169,7 +164,6 @@ class Award(DocumentMixin):
     created_by = models.ForeignKey(
         "org.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -178,7 +172,7 @@ class Award(DocumentMixin):
         return f"{self.get_kind_display()} {self.employee_id} {self.date}"
 
 
-class Sanction(DocumentMixin):
+class Sanction(DocumentMixin, AgencyOwned, Created):
     class Kind(models.TextChoices):
         WARNING = "warning", _("Teguran/peringatan tertulis")
         TRANSFER = "transfer", _("Pemindahan ke jabatan lain yang sesuai")
@@ -193,7 +187,6 @@ class Sanction(DocumentMixin):
         ENDED = "ended", _("Selesai")
         CANCELLED = "cancelled", _("Dibatalkan")
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="sanctions")
     kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
     legal_basis = models.TextField(_("dasar hukum"))
@@ -210,7 +203,6 @@ class Sanction(DocumentMixin):
     created_by = models.ForeignKey(
         "org.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-start", "-pk"]
@@ -232,8 +224,7 @@ class TrainingKind(models.TextChoices):
     OTHER = "other", _("Lainnya")
 
 
-class TrainingCourse(models.Model):
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+class TrainingCourse(AgencyOwned):
     title = models.CharField(_("judul"), max_length=200)
     kind = models.CharField(_("jenis"), max_length=10, choices=TrainingKind.choices)
     hours_jp = models.PositiveSmallIntegerField(_("jumlah JP"))
@@ -247,8 +238,7 @@ class TrainingCourse(models.Model):
         return f"{self.title} ({self.hours_jp} JP)"
 
 
-class TrainingRecord(DocumentMixin):
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+class TrainingRecord(DocumentMixin, AgencyOwned, Created):
     employee = models.ForeignKey(
         "org.Employee", on_delete=models.PROTECT, related_name="training_records"
     )
@@ -263,7 +253,6 @@ class TrainingRecord(DocumentMixin):
     created_by = models.ForeignKey(
         "org.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-end", "-pk"]
@@ -279,8 +268,7 @@ class TrainingRecord(DocumentMixin):
         return f"{self.title} {self.employee_id} ({self.hours_jp} JP)"
 
 
-class DevelopmentPlan(models.Model):
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+class DevelopmentPlan(AgencyOwned, Updated):
     employee = models.ForeignKey(
         "org.Employee", on_delete=models.PROTECT, related_name="development_plans"
     )
@@ -295,7 +283,6 @@ class DevelopmentPlan(models.Model):
     updated_by = models.ForeignKey(
         "org.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-year", "pk"]
@@ -305,8 +292,7 @@ class DevelopmentPlan(models.Model):
         return f"Rencana pengembangan {self.employee_id}/{self.year}"
 
 
-class MentorPairing(models.Model):
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+class MentorPairing(AgencyOwned, Created):
     mentor = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
     mentee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
     goals = models.TextField(_("sasaran"))
@@ -316,7 +302,6 @@ class MentorPairing(models.Model):
     created_by = models.ForeignKey(
         "org.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-start", "-pk"]
@@ -332,10 +317,9 @@ class MentorPairing(models.Model):
         return f"Mentor {self.mentor_id} -> {self.mentee_id}"
 
 
-class CreditPoints(models.Model):
+class CreditPoints(AgencyOwned, Created):
     """Angka kredit of one functional employee for one year (and jenjang)."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     employee = models.ForeignKey(
         "org.Employee", on_delete=models.PROTECT, related_name="credit_points"
     )
@@ -351,7 +335,6 @@ class CreditPoints(models.Model):
     created_by = models.ForeignKey(
         "org.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-year", "pk"]

@@ -1,4 +1,4 @@
-"""Survei Kepuasan Masyarakat (PermenPANRB 14/2017; domain.md section 7).
+"""Survei Kepuasan Masyarakat (PermenPANRB 14/2017; docs/domain.md §7).
 
 A unit delivers public *services*; citizens answer the nine elements (unsur) of a service's
 survey during an open *period*, anonymously. Responses carry no personal identifier: the
@@ -14,7 +14,8 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.org.models import Agency, OrgUnit
+from kinerja.lib.models import AgencyOwned, Created
+from kinerja.org.models import OrgUnit
 from kinerja.rules.ikm import ELEMENTS
 
 #: Database field of each element code: "U1" -> "u1".
@@ -28,10 +29,9 @@ def new_token():
     return secrets.token_urlsafe(16)
 
 
-class Service(models.Model):
+class Service(AgencyOwned, Created):
     """A service (layanan) a unit delivers to the public, e.g. KTP issuance."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="survey_services", verbose_name=_("unit")
     )
@@ -50,7 +50,6 @@ class Service(models.Model):
         help_text=_("Responden harus memasukkan kode yang tercetak pada tanda terima layanan."),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["unit__path", "name"]
@@ -61,11 +60,10 @@ class Service(models.Model):
         return self.name
 
 
-class SurveyPeriod(models.Model):
+class SurveyPeriod(AgencyOwned, Created):
     """When a survey runs. Scope: one service, a unit (and every service below it), or the
     whole agency when both are empty."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -76,7 +74,6 @@ class SurveyPeriod(models.Model):
     start = models.DateField(_("mulai"))
     end = models.DateField(_("selesai"))
     is_closed = models.BooleanField(_("ditutup"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-start", "name"]
@@ -107,14 +104,12 @@ class SurveyPeriod(models.Model):
         return self.agency_id == service.agency_id
 
 
-class OneTimeCode(models.Model):
+class OneTimeCode(AgencyOwned, Created):
     """A code printed on a service receipt; one survey response may use it, once."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="codes")
     code = models.CharField(max_length=16)
     batch = models.CharField(max_length=40)
-    created_at = models.DateTimeField(auto_now_add=True)
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -127,7 +122,7 @@ class OneTimeCode(models.Model):
         return self.code
 
 
-class Response(models.Model):
+class Response(AgencyOwned):
     class AgeGroup(models.TextChoices):
         UNDER_20 = "lt20", _("di bawah 20 tahun")
         AGE_20_29 = "20_29", _("20–29 tahun")
@@ -173,7 +168,6 @@ class Response(models.Model):
         IN_PROGRESS = "in_progress", _("sedang ditangani")
         ANSWERED = "answered", _("sudah dijawab")
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="responses")
     period = models.ForeignKey(SurveyPeriod, on_delete=models.PROTECT, related_name="responses")
     submitted_at = models.DateTimeField(db_index=True)
@@ -256,11 +250,10 @@ class Response(models.Model):
         return self.moderation == self.Moderation.VISIBLE and self.flag in ("", "accepted")
 
 
-class IkiIkmSource(models.Model):
+class IkiIkmSource(AgencyOwned, Created):
     """An IKI whose realisasi is the IKM of a service or of a unit (its services pooled):
     ``services.sync_ikm_realisasi`` writes the number into monitoring's Realisasi."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     iki = models.OneToOneField("planning.Iki", on_delete=models.CASCADE, related_name="ikm_source")
     service = models.ForeignKey(
         Service, null=True, blank=True, on_delete=models.CASCADE, related_name="iki_sources"
@@ -271,7 +264,6 @@ class IkiIkmSource(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["pk"]
