@@ -4,18 +4,15 @@ Every viewset's queryset is limited to what the user may see (a foreign id is a 
 ScopedObjectMixin, recorded as a refused access) and every write goes through the same service
 as the pages."""
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
 from kinerja.api import ScopedObjectMixin
-from kinerja.org.access import get_access
-from kinerja.org.models import Employee
+from kinerja.authz import admin_access
+from kinerja.org.access import get_access, get_employee_or_404
 
 from . import selectors, services
 from .models import (
@@ -166,19 +163,9 @@ class CreditPointsSerializer(serializers.ModelSerializer):
 
 
 def _employee(request, employee):
-    """The employee of a write, through the user's access (unknown or foreign -> 404)."""
-    access = get_access(request)
-    return get_object_or_404(
-        Employee.objects.filter(access.employee_filter()).select_related(
-            "position", "unit", "agency"
-        ),
-        pk=employee.pk,
-    )
-
-
-def _require_admin(request):
-    if not get_access(request).is_admin:
-        raise PermissionDenied(_("Hanya admin BKD yang dapat melakukan ini."))
+    """The employee of a write, through the user's access (unknown or foreign -> 404, recorded
+    as a refused access)."""
+    return get_employee_or_404(request, employee.pk, queryset=selectors.employee_queryset())
 
 
 # --- viewsets -------------------------------------------------------------------------------
@@ -200,6 +187,10 @@ class RuleViewSet(
         if not access.is_admin:
             return FollowupRule.objects.none()
         return FollowupRule.objects.filter(agency_id=access.agency_id)
+
+    def create(self, request, *args, **kwargs):
+        admin_access(request)  # before the body: only admin BKD writes rules
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -277,7 +268,7 @@ class AwardViewSet(_EmployeeRecordViewSet):
     model = Award
 
     def create(self, request, *args, **kwargs):
-        _require_admin(request)
+        admin_access(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -299,7 +290,7 @@ class SanctionViewSet(_EmployeeRecordViewSet):
     model = Sanction
 
     def create(self, request, *args, **kwargs):
-        _require_admin(request)
+        admin_access(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -351,7 +342,7 @@ class CreditPointsViewSet(_EmployeeRecordViewSet):
     model = CreditPoints
 
     def create(self, request, *args, **kwargs):
-        _require_admin(request)
+        admin_access(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -378,10 +369,18 @@ class CourseViewSet(
 
     def get_queryset(self):
         access = get_access(self.request)
-        qs = TrainingCourse.objects.filter(agency_id=access.agency_id)
-        if self.request.method not in ("GET", "HEAD", "OPTIONS") and not access.is_admin:
-            return qs.none()
-        return qs if access.is_admin else qs.filter(active=True)
+        return selectors.courses(access.agency_id, active_only=not access.is_admin)
+
+    def get_object(self):
+        # A course the user cannot see is a 404; one they see but may not change a 403.
+        course = super().get_object()
+        if self.request.method not in SAFE_METHODS:
+            admin_access(self.request)
+        return course
+
+    def create(self, request, *args, **kwargs):
+        admin_access(request)  # before the body: only admin BKD writes the catalogue
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.instance = services.course_save(

@@ -15,9 +15,9 @@ def candidates(job):
     if year is None:
         raise JobError("Periode penilaian tidak ditemukan.")
     progress(job, 0, 2, "Menyusun daftar kandidat")
-    created = services.generate_candidates(agency=job.agency, year=year, actor=job.created_by)
+    created = services.candidates_generate(agency=job.agency, year=year, actor=job.created_by)
     progress(job, 1, 2, "Menghitung angka kredit")
-    converted = services.convert_credit_points(
+    converted = services.credit_points_convert(
         agency=job.agency, year=year.year, actor=job.created_by
     )
     progress(job, 2, 2, f"{created} kandidat baru, {converted} angka kredit baru")

@@ -1,95 +1,69 @@
 """Follow-up pages. Thin: objects are fetched through the user's access (a foreign id is a
-404), writes go through services, lists come from selectors."""
+404), who may act is `kinerja.authz`'s (a refusal is a 403 with its message), input is read
+through forms (forms.py), writes go through services with `kinerja.web.call_service`, and
+lists come from selectors."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kinerja.authz import admin_access, manager_access
 from kinerja.files import private_file_response
 from kinerja.jobs.services import enqueue
-from kinerja.org.access import get_access, get_employee_or_404, get_visible_or_404
-from kinerja.org.models import Employee, OrgUnit
+from kinerja.org.access import Access, get_access, get_employee_or_404, get_visible_or_404
+from kinerja.org.models import Employee
 from kinerja.planning.models import PerformanceYear
+from kinerja.web import call_service, form_errors
 
 from . import documents, selectors, services
-from .models import (
-    Award,
-    Candidate,
-    FollowupRule,
-    Outcome,
-    Sanction,
-    TrainingCourse,
-    TrainingKind,
-    TrainingRecord,
+from .forms import (
+    AllowanceForm,
+    AwardForm,
+    CourseForm,
+    CreditPointsForm,
+    DecisionForm,
+    DevelopmentPlanForm,
+    EmployeeForm,
+    MentorPairingForm,
+    PerformanceYearForm,
+    RecordTargetForm,
+    RuleForm,
+    SanctionForm,
+    SanctionStatusForm,
+    TrainingRecordForm,
 )
-from .services import PREDIKAT_LABELS
-
-PREDIKAT_CHOICES = list(PREDIKAT_LABELS.items())
-
+from .labels import PREDIKAT_CHOICES, rule_label
+from .models import Award, Candidate, DocumentMixin, Outcome, Sanction, TrainingKind
 
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _fail(request, exc):
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _require_admin(request):
-    access = get_access(request)
-    if not access.is_admin:
-        raise PermissionDenied
-    return access
-
-
-def _require_manager(request):
-    access = get_access(request)
-    if not (access.is_admin or access.is_unit_head):
-        raise PermissionDenied
-    return access
-
-
-def _date(value, label, *, required=True):
-    value = (value or "").strip()
-    if not value and not required:
-        return None
-    parsed = parse_date(value) if value else None
-    if parsed is None:
-        raise ValidationError(_("%(label)s tidak valid.") % {"label": label})
-    return parsed
-
-
-def _calendar_year(request):
+def _calendar_year(request: HttpRequest) -> int:
     value = request.GET.get("tahun", "")
     today = timezone.localdate()
     return int(value) if value.isdigit() and 1980 <= int(value) <= today.year + 1 else today.year
 
 
-def _performance_years(access):
-    return list(PerformanceYear.objects.filter(agency_id=access.agency_id).order_by("-year"))
-
-
-def _selected_year(request, years):
-    value = request.GET.get("tahun", "") or request.POST.get("tahun", "")
+def _selected_year(value: str, years: list[PerformanceYear]) -> PerformanceYear | None:
     for year in years:
         if str(year.pk) == value:
             return year
     return years[0] if years else None
 
 
-def _employee_choices(access):
-    return Employee.objects.filter(access.employee_filter(), is_active=True).order_by("name")
+def _agency_q(access: Access) -> Q:
+    """What of the agency's own settings (rules, catalogue) admin BKD may open: all of it."""
+    return Q(agency_id=access.agency_id) if access.is_admin else Q(pk__in=[])
 
 
-def _serve(request, obj):
+def _serve(request: HttpRequest, obj: DocumentMixin) -> HttpResponse:
     if not obj.has_document:
         raise Http404
     return private_file_response(
@@ -99,17 +73,33 @@ def _serve(request, obj):
     )
 
 
+def _employee_from(request: HttpRequest, pk: int | None) -> Employee | None:
+    """The employee `pk` through the user's access (a foreign or invisible one is a 404)."""
+    return get_employee_or_404(request, pk) if pk is not None else None
+
+
+def _candidate_from(request: HttpRequest, access: Access, pk: int | None) -> Candidate | None:
+    if pk is None:
+        return None
+    return get_visible_or_404(
+        request,
+        selectors.candidate_detail_queryset(),
+        access_filter=access.employee_filter("employee__"),
+        pk=pk,
+    )
+
+
 # --- employee pages -------------------------------------------------------------------------
 
 
-def _employee_context(request, employee):
+def _employee_context(request: HttpRequest, employee: Employee) -> dict:
     year = _calendar_year(request)
     access = get_access(request)
     data = selectors.employee_page(employee, year)
     return {
         "employee": employee,
         "year": year,
-        "can_manage": services.manages(access, employee),
+        "can_manage": selectors.can_manage(access, employee),
         "is_admin": access.is_admin,
         "is_head": access.is_admin or access.is_unit_head,
         **data,
@@ -140,33 +130,28 @@ def employee_page(request, pk):
 # --- rules and allowance --------------------------------------------------------------------
 
 
-def _rule_fields(request):
-    return {
-        "outcome": request.POST.get("outcome", ""),
-        "years": request.POST.get("years", ""),
-        "predikat": request.POST.getlist("predikat"),
-        "consecutive": request.POST.get("consecutive") == "on",
-        "legal_basis": request.POST.get("legal_basis", ""),
-        "active": request.POST.get("active") == "on",
-    }
+def _rule_fields(request: HttpRequest) -> dict:
+    form = RuleForm(request.POST)
+    form.is_valid()  # every field is optional: rule_save checks the values
+    return form.cleaned_data
 
 
 @login_required
 def rule_list(request):
-    access = _require_admin(request)
+    access = admin_access(request)
     agency = request.user.agency
-    services.ensure_defaults(agency, request.user)
+    services.rule_defaults_ensure(agency=agency, actor=request.user)
+    fields = None
     if request.method == "POST":
-        try:
-            services.rule_save(actor=request.user, agency=agency, **_rule_fields(request))
-        except ValidationError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Aturan disimpan."))
+        fields = _rule_fields(request)
+        saved, _rule = call_service(
+            request, services.rule_save, success=_("Aturan disimpan."), agency=agency, **fields
+        )
+        if saved:
             return redirect("followup:rules")
     rules = list(selectors.rules_for(access.agency_id))
     for rule in rules:
-        rule.label = services.rule_label(rule)
+        rule.label = rule_label(rule)
     return render(
         request,
         "followup/rules.html",
@@ -174,7 +159,7 @@ def rule_list(request):
             "rules": rules,
             "outcomes": Outcome.choices,
             "predikat_choices": PREDIKAT_CHOICES,
-            "form": _rule_fields(request) if request.method == "POST" else None,
+            "form": fields,
         },
     )
 
@@ -183,21 +168,19 @@ def rule_list(request):
 def rule_edit(request, pk):
     access = get_access(request)
     rule = get_visible_or_404(
-        request,
-        FollowupRule.objects.all(),
-        access_filter=_agency_q(access),
-        pk=pk,
+        request, selectors.rule_queryset(), access_filter=_agency_q(access), pk=pk
     )
-    _require_admin(request)
+    admin_access(request)
     if request.method == "POST":
-        try:
-            services.rule_save(
-                actor=request.user, agency=request.user.agency, rule=rule, **_rule_fields(request)
-            )
-        except ValidationError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Aturan disimpan."))
+        saved, _rule = call_service(
+            request,
+            services.rule_save,
+            success=_("Aturan disimpan."),
+            agency=request.user.agency,
+            rule=rule,
+            **_rule_fields(request),
+        )
+        if saved:
             return redirect("followup:rules")
     return render(
         request,
@@ -206,23 +189,22 @@ def rule_edit(request, pk):
     )
 
 
-def _agency_q(access):
-    return Q(agency_id=access.agency_id) if access.is_admin else Q(pk__in=[])
-
-
 @login_required
 def allowance(request):
-    access = _require_admin(request)
+    access = admin_access(request)
     agency = request.user.agency
-    services.ensure_defaults(agency, request.user)
+    services.rule_defaults_ensure(agency=agency, actor=request.user)
     if request.method == "POST":
-        cuts = {code: request.POST.get(f"cut_{code}", "0") for code in PREDIKAT_LABELS}
-        try:
-            services.allowance_update(actor=request.user, agency=agency, cuts=cuts)
-        except ValidationError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Faktor tunjangan disimpan."))
+        form = AllowanceForm(request.POST)
+        form.is_valid()  # free text: allowance_update checks the numbers
+        saved, _result = call_service(
+            request,
+            services.allowance_update,
+            success=_("Faktor tunjangan disimpan."),
+            agency=agency,
+            cuts=form.cuts(),
+        )
+        if saved:
             return redirect("followup:allowance")
     cuts = selectors.cuts_for(access.agency_id)
     rows = [(code, label, cuts.get(code, 0)) for code, label in PREDIKAT_CHOICES]
@@ -234,9 +216,9 @@ def allowance(request):
 
 @login_required
 def candidate_list(request):
-    access = _require_manager(request)
-    years = _performance_years(access)
-    year = _selected_year(request, years)
+    access = manager_access(request)
+    years = selectors.performance_years(access.agency_id)
+    year = _selected_year(request.GET.get("tahun", ""), years)
     outcome = request.GET.get("hasil", "")
     if outcome not in Outcome.values:
         outcome = ""
@@ -245,7 +227,7 @@ def candidate_list(request):
         status = ""
     rows = list(selectors.candidates(access, year=year, outcome=outcome, status=status))
     for row in rows:
-        row.can_decide = services.heads(access, row.employee)
+        row.can_decide = selectors.can_decide(access, row.employee)
     return render(
         request,
         "followup/candidates.html",
@@ -265,9 +247,11 @@ def candidate_list(request):
 @login_required
 @require_POST
 def candidates_generate(request):
-    access = _require_admin(request)
-    years = _performance_years(access)
-    year = _selected_year(request, years)
+    access = admin_access(request)
+    years = selectors.performance_years(access.agency_id)
+    form = PerformanceYearForm(request.POST)
+    form.is_valid()
+    year = _selected_year(request.GET.get("tahun", "") or form.cleaned_data["tahun"], years)
     if year is None:
         messages.error(request, _("Belum ada periode penilaian."))
         return redirect("followup:candidates")
@@ -285,85 +269,98 @@ def candidate_decide(request, pk):
     access = get_access(request)
     candidate = get_visible_or_404(
         request,
-        Candidate.objects.select_related("employee", "employee__unit", "evaluation"),
+        selectors.candidate_detail_queryset(),
         access_filter=access.employee_filter("employee__"),
         pk=pk,
         action="decide",
     )
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    accept = request.POST.get("decision") == "accept"
-    try:
-        services.candidate_decide(
-            actor=request.user, candidate=candidate, accept=accept, note=request.POST.get("note")
-        )
-    except ValidationError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("Keputusan dicatat."))
-    url = reverse("followup:candidates") + f"?tahun={candidate.year_id}"
-    return redirect(url)
+    return _decide(request, candidate)
+
+
+@require_POST  # after the lookup: a foreign id is a 404 whatever the method
+def _decide(request: HttpRequest, candidate: Candidate) -> HttpResponse:
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    call_service(
+        request,
+        services.candidate_decide,
+        success=_("Keputusan dicatat."),
+        candidate=candidate,
+        accept=form.accept,
+        note=form.cleaned_data["note"],
+    )
+    return redirect(reverse("followup:candidates") + f"?tahun={candidate.year_id}")
 
 
 # --- awards and sanctions -------------------------------------------------------------------
 
 
-def _candidate_from(request, access, value):
-    if not value or not str(value).isdigit():
-        return None
-    return get_visible_or_404(
+def _record_target(
+    request: HttpRequest, access: Access
+) -> tuple[Candidate | None, Employee | None]:
+    """The candidate and employee an award or sanction page is for (posted, or in the link)."""
+    form = RecordTargetForm(request.POST if request.method == "POST" else request.GET)
+    form.is_valid()
+    candidate = _candidate_from(request, access, form.cleaned_data["kandidat"])
+    if candidate is not None:
+        return candidate, candidate.employee
+    return None, _employee_from(request, form.cleaned_data["pegawai"])
+
+
+def _record_create(request, access, *, form_class, service, success, fields):
+    """POST of the award or sanction page: the employee first, then the form's shape, then
+    the service. Returns whether the record was saved."""
+    candidate, employee = _record_target(request, access)
+    if request.method != "POST":
+        return False, candidate, employee
+    if employee is None:
+        messages.error(request, _("Pilih pegawai."))
+        return False, candidate, employee
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        form_errors(request, form)
+        return False, candidate, employee
+    data = form.cleaned_data
+    saved, _record = call_service(
         request,
-        Candidate.objects.select_related("employee", "employee__unit", "evaluation", "year"),
-        access_filter=access.employee_filter("employee__"),
-        pk=value,
+        service,
+        success=success,
+        employee=employee,
+        candidate=candidate,
+        evaluation=candidate.evaluation if candidate else None,
+        upload=data["document"],
+        **{name: data[name] for name in fields},
     )
-
-
-def _employee_from(request, value):
-    if not value or not str(value).isdigit():
-        return None
-    return get_employee_or_404(request, int(value))
+    return saved, candidate, employee
 
 
 @login_required
 def award_list(request):
-    access = _require_manager(request)
+    access = manager_access(request)
     rows = list(selectors.awards(access).order_by("-date", "-pk")[:500])
     return render(request, "followup/awards.html", {"rows": rows, "is_admin": access.is_admin})
 
 
 @login_required
 def award_create(request):
-    access = _require_admin(request)
-    data = request.POST if request.method == "POST" else request.GET
-    candidate = _candidate_from(request, access, data.get("kandidat"))
-    employee = candidate.employee if candidate else _employee_from(request, data.get("pegawai"))
-    if request.method == "POST":
-        try:
-            if employee is None:
-                raise ValidationError(_("Pilih pegawai."))
-            services.award_create(
-                actor=request.user,
-                employee=employee,
-                kind=request.POST.get("kind", ""),
-                basis=request.POST.get("basis", ""),
-                date=_date(request.POST.get("date"), _("Tanggal")),
-                candidate=candidate,
-                evaluation=candidate.evaluation if candidate else None,
-                upload=request.FILES.get("document"),
-            )
-        except ValidationError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Penghargaan dicatat."))
-            return redirect("followup:awards")
+    access = admin_access(request)
+    saved, candidate, employee = _record_create(
+        request,
+        access,
+        form_class=AwardForm,
+        service=services.award_create,
+        success=_("Penghargaan dicatat."),
+        fields=("kind", "basis", "date"),
+    )
+    if saved:
+        return redirect("followup:awards")
     return render(
         request,
         "followup/award_form.html",
         {
             "candidate": candidate,
             "employee": employee,
-            "employees": _employee_choices(access) if employee is None else None,
+            "employees": selectors.employee_choices(access) if employee is None else None,
             "kinds": Award.Kind.choices,
             "form": request.POST,
             "today": timezone.localdate(),
@@ -375,14 +372,17 @@ def award_create(request):
 def award_document(request, pk):
     access = get_access(request)
     award = get_visible_or_404(
-        request, Award.objects.all(), access_filter=access.employee_filter("employee__"), pk=pk
+        request,
+        selectors.award_queryset(),
+        access_filter=access.employee_filter("employee__"),
+        pk=pk,
     )
     return _serve(request, award)
 
 
 @login_required
 def sanction_list(request):
-    access = _require_manager(request)
+    access = manager_access(request)
     rows = list(selectors.sanctions(access).order_by("-start", "-pk")[:500])
     return render(
         request,
@@ -393,39 +393,24 @@ def sanction_list(request):
 
 @login_required
 def sanction_create(request):
-    access = _require_admin(request)
-    data = request.POST if request.method == "POST" else request.GET
-    candidate = _candidate_from(request, access, data.get("kandidat"))
-    employee = candidate.employee if candidate else _employee_from(request, data.get("pegawai"))
-    if request.method == "POST":
-        try:
-            if employee is None:
-                raise ValidationError(_("Pilih pegawai."))
-            services.sanction_create(
-                actor=request.user,
-                employee=employee,
-                kind=request.POST.get("kind", ""),
-                legal_basis=request.POST.get("legal_basis", ""),
-                start=_date(request.POST.get("start"), _("Tanggal mulai")),
-                end=_date(request.POST.get("end"), _("Tanggal selesai"), required=False),
-                status=request.POST.get("status", Sanction.Status.PROPOSED),
-                candidate=candidate,
-                evaluation=candidate.evaluation if candidate else None,
-                note=request.POST.get("note", ""),
-                upload=request.FILES.get("document"),
-            )
-        except ValidationError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Sanksi dicatat."))
-            return redirect("followup:sanctions")
+    access = admin_access(request)
+    saved, candidate, employee = _record_create(
+        request,
+        access,
+        form_class=SanctionForm,
+        service=services.sanction_create,
+        success=_("Sanksi dicatat."),
+        fields=("kind", "legal_basis", "start", "end", "status", "note"),
+    )
+    if saved:
+        return redirect("followup:sanctions")
     return render(
         request,
         "followup/sanction_form.html",
         {
             "candidate": candidate,
             "employee": employee,
-            "employees": _employee_choices(access) if employee is None else None,
+            "employees": selectors.employee_choices(access) if employee is None else None,
             "kinds": Sanction.Kind.choices,
             "statuses": Sanction.Status.choices,
             "form": request.POST,
@@ -438,24 +423,27 @@ def sanction_status(request, pk):
     access = get_access(request)
     sanction = get_visible_or_404(
         request,
-        Sanction.objects.select_related("employee"),
+        selectors.sanction_queryset(),
         access_filter=access.employee_filter("employee__"),
         pk=pk,
         action="change",
     )
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        services.sanction_set_status(
-            actor=request.user,
+    return _set_sanction_status(request, sanction)
+
+
+@require_POST  # after the lookup: a foreign id is a 404 whatever the method
+def _set_sanction_status(request: HttpRequest, sanction: Sanction) -> HttpResponse:
+    form = SanctionStatusForm(request.POST)
+    if form.is_valid():
+        call_service(
+            request,
+            services.sanction_set_status,
+            success=_("Status sanksi disimpan."),
             sanction=sanction,
-            status=request.POST.get("status", ""),
-            end=_date(request.POST.get("end"), _("Tanggal selesai"), required=False),
+            **form.cleaned_data,
         )
-    except ValidationError as exc:
-        _fail(request, exc)
     else:
-        messages.success(request, _("Status sanksi disimpan."))
+        form_errors(request, form)
     return redirect("followup:sanctions")
 
 
@@ -463,7 +451,10 @@ def sanction_status(request, pk):
 def sanction_document(request, pk):
     access = get_access(request)
     sanction = get_visible_or_404(
-        request, Sanction.objects.all(), access_filter=access.employee_filter("employee__"), pk=pk
+        request,
+        selectors.sanction_queryset(),
+        access_filter=access.employee_filter("employee__"),
+        pk=pk,
     )
     return _serve(request, sanction)
 
@@ -471,29 +462,21 @@ def sanction_document(request, pk):
 # --- training -------------------------------------------------------------------------------
 
 
-def _course_fields(request):
-    return {
-        "title": request.POST.get("title", ""),
-        "kind": request.POST.get("kind", ""),
-        "hours_jp": request.POST.get("hours_jp", ""),
-        "provider": request.POST.get("provider", ""),
-        "active": request.POST.get("active", "on") == "on",
-    }
-
-
 @login_required
 def course_list(request):
     access = get_access(request)
     if request.method == "POST":
-        _require_admin(request)
-        try:
-            services.course_save(
-                actor=request.user, agency=request.user.agency, **_course_fields(request)
-            )
-        except ValidationError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Pelatihan ditambahkan ke katalog."))
+        admin_access(request)
+        form = CourseForm(request.POST, active_unless_sent=True)
+        form.is_valid()  # free text: course_save checks the values
+        saved, _course = call_service(
+            request,
+            services.course_save,
+            success=_("Pelatihan ditambahkan ke katalog."),
+            agency=request.user.agency,
+            **form.cleaned_data,
+        )
+        if saved:
             return redirect("followup:courses")
     courses = list(selectors.courses(access.agency_id, active_only=not access.is_admin))
     return render(
@@ -512,20 +495,20 @@ def course_list(request):
 def course_edit(request, pk):
     access = get_access(request)
     course = get_visible_or_404(
-        request, TrainingCourse.objects.all(), access_filter=_agency_q(access), pk=pk
+        request, selectors.course_queryset(), access_filter=_agency_q(access), pk=pk
     )
     if request.method == "POST":
-        try:
-            services.course_save(
-                actor=request.user,
-                agency=request.user.agency,
-                course=course,
-                **{**_course_fields(request), "active": request.POST.get("active") == "on"},
-            )
-        except ValidationError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Pelatihan disimpan."))
+        form = CourseForm(request.POST)
+        form.is_valid()  # free text: course_save checks the values
+        saved, _course = call_service(
+            request,
+            services.course_save,
+            success=_("Pelatihan disimpan."),
+            agency=request.user.agency,
+            course=course,
+            **form.cleaned_data,
+        )
+        if saved:
             return redirect("followup:courses")
     return render(
         request, "followup/course_edit.html", {"course": course, "kinds": TrainingKind.choices}
@@ -535,35 +518,35 @@ def course_edit(request, pk):
 @login_required
 def record_create(request):
     access = get_access(request)
-    data = request.POST if request.method == "POST" else request.GET
-    employee = _employee_from(request, data.get("pegawai")) or access.employee
+    target = EmployeeForm(request.POST if request.method == "POST" else request.GET)
+    target.is_valid()
+    employee = _employee_from(request, target.cleaned_data["pegawai"]) or access.employee
     if employee is None:
         raise Http404
     if request.method == "POST":
-        course = None
-        course_id = request.POST.get("course", "")
-        if course_id.isdigit():
-            course = TrainingCourse.objects.filter(agency_id=access.agency_id, pk=course_id).first()
-        try:
-            services.training_record_create(
-                actor=request.user,
-                employee=employee,
-                course=course,
-                title=request.POST.get("title", ""),
-                kind=request.POST.get("kind") or None,
-                start=_date(request.POST.get("start"), _("Tanggal mulai")),
-                end=_date(request.POST.get("end"), _("Tanggal selesai")),
-                hours_jp=request.POST.get("hours_jp", ""),
-                upload=request.FILES.get("document"),
-            )
-        except ValidationError as exc:
-            _fail(request, exc)
+        form = TrainingRecordForm(request.POST, request.FILES)
+        if not form.is_valid():
+            form_errors(request, form)
         else:
-            messages.success(request, _("Pelatihan dicatat."))
-            own = access.employee is not None and access.employee.pk == employee.pk
-            if own:
-                return redirect("followup:home")
-            return redirect("followup:employee", pk=employee.pk)
+            data = form.cleaned_data
+            saved, _record = call_service(
+                request,
+                services.training_record_create,
+                success=_("Pelatihan dicatat."),
+                employee=employee,
+                course=selectors.agency_course(access.agency_id, data["course"]),
+                title=data["title"],
+                kind=data["kind"] or None,
+                start=data["start"],
+                end=data["end"],
+                hours_jp=data["hours_jp"],
+                upload=data["document"],
+            )
+            if saved:
+                own = access.employee is not None and access.employee.pk == employee.pk
+                if own:
+                    return redirect("followup:home")
+                return redirect("followup:employee", pk=employee.pk)
     return render(
         request,
         "followup/record_form.html",
@@ -581,7 +564,7 @@ def record_document(request, pk):
     access = get_access(request)
     row = get_visible_or_404(
         request,
-        TrainingRecord.objects.all(),
+        selectors.training_record_queryset(),
         access_filter=access.employee_filter("employee__"),
         pk=pk,
     )
@@ -590,7 +573,7 @@ def record_document(request, pk):
 
 @login_required
 def jp_report(request):
-    access = _require_manager(request)
+    access = manager_access(request)
     year = _calendar_year(request)
     settings = selectors.settings_for(access.agency_id)
     rows = list(selectors.jp_shortfall(access, year, min_jp=settings.min_jp))
@@ -610,23 +593,22 @@ def jp_report(request):
 def development_plan(request, pk):
     employee = get_employee_or_404(request, pk)
     access = get_access(request)
-    if not services.manages(access, employee):
-        raise PermissionDenied
+    if not selectors.can_manage(access, employee):
+        raise PermissionDenied(_("Anda tidak dapat menyusun rencana pengembangan pegawai ini."))
     year = _calendar_year(request)
     if request.method == "POST":
-        ids = [int(x) for x in request.POST.getlist("courses") if x.isdigit()]
-        try:
-            services.development_plan_save(
-                actor=request.user,
-                employee=employee,
-                year=year,
-                goals=request.POST.get("goals", ""),
-                course_ids=ids,
-            )
-        except ValidationError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Rencana pengembangan disimpan."))
+        form = DevelopmentPlanForm(request.POST)
+        form.is_valid()
+        saved, _plan = call_service(
+            request,
+            services.development_plan_save,
+            success=_("Rencana pengembangan disimpan."),
+            employee=employee,
+            year=year,
+            goals=form.cleaned_data["goals"],
+            course_ids=form.cleaned_data["courses"],
+        )
+        if saved:
             return redirect("followup:employee", pk=employee.pk)
     plan = selectors.development_plan(employee, year)
     evaluation = selectors.annual_evaluation(employee, year)
@@ -637,46 +619,52 @@ def development_plan(request, pk):
             "employee": employee,
             "year": year,
             "plan": plan,
-            "suggested": services.suggested_areas(evaluation),
+            "suggested": selectors.suggested_areas(evaluation),
             "courses": selectors.courses(access.agency_id, active_only=True),
             "selected": {c.pk for c in plan.planned_courses.all()} if plan else set(),
         },
     )
 
 
+def _pair_mentor(request: HttpRequest, access: Access) -> bool:
+    """POST of the mentors page: both people first, then the dates, then the service."""
+    form = MentorPairingForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    mentee = _employee_from(request, data.get("mentee"))
+    mentor = selectors.agency_employee(access.agency_id, data.get("mentor"))
+    if mentee is None or mentor is None:
+        messages.error(request, _("Pilih mentor dan pegawai yang dibimbing."))
+        return False
+    if form.errors:
+        form_errors(request, form)
+        return False
+    saved, _pairing = call_service(
+        request,
+        services.mentor_pairing_create,
+        success=_("Pendampingan mentor dicatat."),
+        mentor=mentor,
+        mentee=mentee,
+        goals=data["goals"],
+        notes=data["notes"],
+        start=data["start"],
+        end=data["end"],
+    )
+    return saved
+
+
 @login_required
 def mentors(request):
-    access = _require_manager(request)
+    access = manager_access(request)
     year = _calendar_year(request)
-    if request.method == "POST":
-        try:
-            mentee = _employee_from(request, request.POST.get("mentee"))
-            mentor_id = request.POST.get("mentor", "")
-            mentor = Employee.objects.filter(
-                agency_id=access.agency_id, pk=mentor_id if mentor_id.isdigit() else 0
-            ).first()
-            if mentee is None or mentor is None:
-                raise ValidationError(_("Pilih mentor dan pegawai yang dibimbing."))
-            services.pairing_create(
-                actor=request.user,
-                mentor=mentor,
-                mentee=mentee,
-                goals=request.POST.get("goals", ""),
-                notes=request.POST.get("notes", ""),
-                start=_date(request.POST.get("start"), _("Tanggal mulai")),
-                end=_date(request.POST.get("end"), _("Tanggal selesai"), required=False),
-            )
-        except ValidationError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Pendampingan mentor dicatat."))
-            return redirect(reverse("followup:mentors") + f"?tahun={year}")
+    if request.method == "POST" and _pair_mentor(request, access):
+        return redirect(reverse("followup:mentors") + f"?tahun={year}")
     return render(
         request,
         "followup/mentors.html",
         {
             "year": year,
-            "suggestions": services.mentor_suggestions(access, year),
+            "suggestions": selectors.mentor_suggestions(access, year),
             "pairings": list(selectors.pairings(access)),
             "today": timezone.localdate(),
         },
@@ -686,38 +674,42 @@ def mentors(request):
 # --- credit points and reports --------------------------------------------------------------
 
 
+def _record_credit_points(request: HttpRequest) -> bool:
+    """POST of the credit points page: the employee first, then the year, then the service."""
+    form = CreditPointsForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    employee = _employee_from(request, data.get("employee"))
+    if employee is None:
+        messages.error(request, _("Pilih pegawai."))
+        return False
+    if form.errors:
+        form_errors(request, form)
+        return False
+    saved, _row = call_service(
+        request,
+        services.credit_points_record,
+        success=_("Angka kredit dicatat."),
+        employee=employee,
+        year=data["year"],
+        months=data["months"],
+        predikat=data["predikat"] or None,
+    )
+    return saved
+
+
 @login_required
 def credit_points(request):
-    access = _require_admin(request)
-    if request.method == "POST":
-        try:
-            employee = _employee_from(request, request.POST.get("employee"))
-            if employee is None:
-                raise ValidationError(_("Pilih pegawai."))
-            year = request.POST.get("year", "")
-            if not year.isdigit():
-                raise ValidationError(_("Tahun tidak valid."))
-            services.credit_points_record(
-                actor=request.user,
-                employee=employee,
-                year=int(year),
-                months=request.POST.get("months", "12"),
-                predikat=request.POST.get("predikat") or None,
-            )
-        except ValidationError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Angka kredit dicatat."))
-            return redirect("followup:credit_points")
+    access = admin_access(request)
+    if request.method == "POST" and _record_credit_points(request):
+        return redirect("followup:credit_points")
     rows = list(selectors.credit_points(access).order_by("-year", "employee__name")[:500])
     return render(
         request,
         "followup/credit_points.html",
         {
             "rows": rows,
-            "employees": Employee.objects.filter(
-                access.employee_filter(), is_active=True, position__kind="fungsional"
-            ).order_by("name"),
+            "employees": selectors.employee_choices(access, functional=True),
             "predikat_choices": PREDIKAT_CHOICES,
             "year": timezone.localdate().year - 1,
         },
@@ -727,30 +719,24 @@ def credit_points(request):
 @login_required
 def report(request):
     """Follow-up report of a unit (subtree) or the agency, as PDF or Excel."""
-    access = _require_manager(request)
-    years = _performance_years(access)
-    year = _selected_year(request, years)
+    access = manager_access(request)
+    years = selectors.performance_years(access.agency_id)
+    year = _selected_year(request.GET.get("tahun", ""), years)
     calendar_year = year.year if year else timezone.localdate().year
     unit = None
     unit_id = request.GET.get("unit", "")
     if unit_id.isdigit():
         unit = get_visible_or_404(
-            request, OrgUnit.objects.all(), access_filter=access.unit_filter(), pk=unit_id
+            request, selectors.unit_queryset(), access_filter=access.unit_filter(), pk=unit_id
         )
     elif not access.is_admin:
-        unit = OrgUnit.objects.filter(
-            agency_id=access.agency_id, path=access.head_unit_paths[0]
-        ).first()
+        unit = selectors.head_unit(access)
     fmt = request.GET.get("format", "")
     if fmt not in ("pdf", "xlsx"):
         return render(
             request,
             "followup/report.html",
-            {
-                "years": years,
-                "year": year,
-                "units": OrgUnit.objects.filter(access.unit_filter()).order_by("path"),
-            },
+            {"years": years, "year": year, "units": selectors.units(access)},
         )
     settings = selectors.settings_for(access.agency_id)
     scope = {"employee__unit__path__startswith": unit.path} if unit else {}

@@ -77,7 +77,7 @@ class Rule:
     years: int
     predikat: frozenset[Predikat]
     consecutive: bool = True
-    key: object = None
+    key: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "outcome", Outcome(self.outcome))

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from kinerja.followup.services import PREDIKAT_LABELS
+from kinerja.followup.labels import PREDIKAT_LABELS
 
 register = template.Library()
 

@@ -101,7 +101,7 @@ def test_candidates_job_applies_default_rules_and_is_idempotent(world):
 
 
 def test_candidates_follow_edited_rules(world):
-    services.ensure_defaults(world.agency)
+    services.rule_defaults_ensure(agency=world.agency)
     FollowupRule.objects.filter(agency=world.agency, outcome="award").update(years=2, predikat=[SB])
     make_annual(world.staff, 2026, SB)
     make_annual(world.peer, 2026, SB)
@@ -112,7 +112,7 @@ def test_candidates_follow_edited_rules(world):
 
 
 def test_inactive_rules_make_no_candidates(world):
-    services.ensure_defaults(world.agency)
+    services.rule_defaults_ensure(agency=world.agency)
     FollowupRule.objects.filter(agency=world.agency).update(active=False)
     make_annual(world.staff, 2026, SB)
     run_candidates(world, 2026)
@@ -124,7 +124,7 @@ def test_inactive_rules_make_no_candidates(world):
 
 def test_rule_contradicting_another_is_refused_and_changes_nothing(world):
     admin = world.user("admin")
-    services.ensure_defaults(world.agency)
+    services.rule_defaults_ensure(agency=world.agency)
     before = list(FollowupRule.objects.values_list("pk", "outcome", "predikat"))
     with pytest.raises(ValidationError) as exc:
         services.rule_save(
@@ -142,7 +142,7 @@ def test_rule_contradicting_another_is_refused_and_changes_nothing(world):
 
 
 def test_rule_overlapping_the_same_outcome_is_refused(world):
-    services.ensure_defaults(world.agency)
+    services.rule_defaults_ensure(agency=world.agency)
     with pytest.raises(ValidationError) as exc:
         services.rule_save(
             actor=world.user("admin"),
@@ -156,7 +156,7 @@ def test_rule_overlapping_the_same_outcome_is_refused(world):
 
 def test_inactive_rule_may_overlap_and_edit_is_audited(world):
     admin = world.user("admin")
-    services.ensure_defaults(world.agency)
+    services.rule_defaults_ensure(agency=world.agency)
     rule = services.rule_save(
         actor=admin, agency=world.agency, outcome="award", years=3, predikat=[SB], active=False
     )
@@ -220,7 +220,7 @@ def test_only_admin_edits_rules(world):
 
 def test_allowance_update_is_audited_and_validated(world):
     admin = world.user("admin")
-    services.ensure_defaults(world.agency)
+    services.rule_defaults_ensure(agency=world.agency)
     services.allowance_update(actor=admin, agency=world.agency, cuts={SK: "2", K: "1"})
     cuts = selectors.cuts_for(world.agency)
     assert cuts["sangat_kurang"] == Decimal("2.00") and cuts["kurang"] == Decimal("1.00")
@@ -614,13 +614,13 @@ def test_mentor_suggestions_same_family(world):
     access = compute_access(world.user("admin"))
     suggestions = {
         mentee.name: sorted(m.name for m in mentors)
-        for mentee, mentors in services.mentor_suggestions(access, 2026)
+        for mentee, mentors in selectors.mentor_suggestions(access, 2026)
     }
     assert suggestions == {
         "Eko Prasetyo": ["Dewi Anggraini", "Gita Permata"],
         "Fitri Handayani": [],
     }
-    pairing = services.pairing_create(
+    pairing = services.mentor_pairing_create(
         actor=world.user("kasi"),
         mentor=world.staff,
         mentee=world.peer,
@@ -631,7 +631,7 @@ def test_mentor_suggestions_same_family(world):
         action="followup.mentor.create", target_id=str(pairing.pk)
     ).exists()
     with pytest.raises(ValidationError):
-        services.pairing_create(
+        services.mentor_pairing_create(
             actor=world.user("kasi"),
             mentor=world.peer,
             mentee=world.peer,

@@ -31,7 +31,7 @@ def _candidates(world):
     make_annual(world.staff, 2026, SB)
     make_annual(world.peer, 2026, K)
     make_annual(world.peer, 2025, K)
-    services.generate_candidates(agency=world.agency, year=make_year(world.agency, 2026))
+    services.candidates_generate(agency=world.agency, year=make_year(world.agency, 2026))
     return Candidate.objects.get(employee=world.staff, outcome="award")
 
 
@@ -77,7 +77,7 @@ def test_manager_pages_refuse_plain_employees(world, login, name):
 def test_unit_head_sees_only_their_units_candidates(world, login):
     _candidates(world)
     make_annual(world.admin, 2026, SB)  # BKPSDM, not Citra's unit
-    services.generate_candidates(agency=world.agency, year=make_year(world.agency, 2026))
+    services.candidates_generate(agency=world.agency, year=make_year(world.agency, 2026))
     response = login(world.user("kasi")).get(reverse("followup:candidates"))
     names = {c.employee.name for c in response.context["rows"]}
     assert names == {"Dewi Anggraini", "Eko Prasetyo"}

@@ -1,0 +1,49 @@
+"""What several follow-up services share: the messages of refusals and the checks on the
+evaluation behind a record."""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from kinerja.assessment.models import Evaluation
+from kinerja.org.models import Employee, User
+
+from .. import selectors
+from ..models import Candidate
+
+#: A row of another agency handed to a service (pages and API fetch through the user's
+#: access first, so this is a guard, not a route).
+OTHER_AGENCY = gettext_noop("Data ini milik instansi lain.")
+
+
+def check_not_under_appeal(evaluation: Evaluation) -> None:
+    if selectors.appeal_pending(evaluation):
+        raise ValidationError(
+            _(
+                "Evaluasi yang menjadi dasar penghargaan ini sedang dalam proses keberatan. "
+                "Penghargaan baru dapat dicatat setelah keberatan diputus."
+            )
+        )
+
+
+def linked_evaluation(
+    employee: Employee, evaluation: Evaluation | None, candidate: Candidate | None
+) -> Evaluation | None:
+    """The evaluation a record rests on (the candidate's when none is given), checked to be
+    the employee's own."""
+    if candidate is not None:
+        if candidate.employee_id != employee.pk:
+            raise ValidationError(_("Kandidat ini milik pegawai lain."))
+        evaluation = evaluation or candidate.evaluation
+    if evaluation is not None and evaluation.employee_id != employee.pk:
+        raise ValidationError(_("Evaluasi ini milik pegawai lain."))
+    return evaluation
+
+
+def accept_pending_candidate(candidate: Candidate | None, actor: User) -> None:
+    """Recording an award or a sanction from a pending candidate accepts the candidate."""
+    if candidate is not None and candidate.status == Candidate.Status.PENDING:
+        Candidate.objects.filter(pk=candidate.pk).update(
+            status=Candidate.Status.ACCEPTED, decided_by=actor, decided_at=timezone.now()
+        )
