@@ -10,11 +10,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response as ApiResponse
 
 from kinerja.api import ScopedObjectMixin
-from kinerja.org.access import get_access
+from kinerja.authz import manager_access
+from kinerja.org.access import Access, get_access
 
 from . import selectors, services
 from .elements import QUESTIONNAIRE
+from .hashing import client_address
 from .models import ELEMENT_FIELDS, Response, Service, SurveyPeriod
+from .services.moderation import RESPONSE_ACTIONS
 
 
 def _index_payload(summary):
@@ -123,11 +126,24 @@ class ResponseSerializer(serializers.ModelSerializer):
 
 
 class _Scoped:
-    def access(self):
-        access = get_access(self.request)
-        if not selectors.can_manage(access):
+    """Survey staff endpoints: a list or a write without an object needs a survey role (403
+    otherwise); an object outside the user's scope is a 404 (the scope is empty without a
+    role)."""
+
+    def access(self) -> Access:
+        if getattr(self, "detail", False):
+            return get_access(self.request)
+        return manager_access(self.request)
+
+    def period_param(self, agency_id):
+        """The ?period= of an index (a survey period of the agency), None when absent."""
+        wanted = self.request.query_params.get("period")
+        if not wanted:
+            return None
+        period = selectors.period_of_agency(agency_id, wanted)
+        if period is None:
             raise Http404
-        return access
+        return period
 
 
 class ServiceViewSet(
@@ -173,13 +189,7 @@ class ServiceViewSet(
     def index(self, request, pk=None):
         """The IKM of the service; ?period=<id> for one period (default: all periods)."""
         service = self.get_object()
-        period = None
-        if request.query_params.get("period"):
-            period = SurveyPeriod.objects.filter(
-                pk=request.query_params["period"], agency_id=service.agency_id
-            ).first()
-            if period is None:
-                raise Http404
+        period = self.period_param(service.agency_id)
         return ApiResponse(_index_payload(selectors.service_index(service=service, period=period)))
 
 
@@ -193,9 +203,7 @@ class PeriodViewSet(ScopedObjectMixin, _Scoped, viewsets.ReadOnlyModelViewSet):
 
 
 class ResponseActionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(
-        ["hide", "show", "complaint", "uncomplaint", "status", "accept", "reject"]
-    )
+    action = serializers.ChoiceField(RESPONSE_ACTIONS)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
     # open / in_progress / answered, checked by services.complaint_update (a plain string here
     # keeps the schema free of a second enum named "status").
@@ -222,23 +230,15 @@ class ResponseViewSet(ScopedObjectMixin, _Scoped, viewsets.ReadOnlyModelViewSet)
         response = self.get_object()  # before reading the body: a foreign id is a 404
         payload = ResponseActionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        data, user = payload.validated_data, request.user
-        kind = data["action"]
-        if kind in ("hide", "show"):
-            services.response_moderate(
-                actor=user, response=response, hidden=kind == "hide", reason=data.get("reason")
-            )
-        elif kind in ("complaint", "uncomplaint"):
-            services.complaint_mark(actor=user, response=response, is_complaint=kind == "complaint")
-        elif kind == "status":
-            services.complaint_update(
-                actor=user,
-                response=response,
-                status=data.get("status", ""),
-                answer=data.get("answer", ""),
-            )
-        else:
-            services.response_review(actor=user, response=response, accept=kind == "accept")
+        data = payload.validated_data
+        services.response_apply_action(
+            actor=request.user,
+            response=response,
+            action=data["action"],
+            reason=data.get("reason"),
+            status=data.get("status", ""),
+            answer=data.get("answer", ""),
+        )
         return ApiResponse(ResponseSerializer(response).data)
 
 
@@ -255,13 +255,7 @@ class UnitIndexViewSet(ScopedObjectMixin, _Scoped, viewsets.GenericViewSet):
     )
     def retrieve(self, request, pk=None):
         unit = self.get_object()
-        period = None
-        if request.query_params.get("period"):
-            period = SurveyPeriod.objects.filter(
-                pk=request.query_params["period"], agency_id=unit.agency_id
-            ).first()
-            if period is None:
-                raise Http404
+        period = self.period_param(unit.agency_id)
         payload = _index_payload(selectors.unit_index(unit=unit, period=period))
         return ApiResponse({"unit": unit.pk, **payload})
 
@@ -338,7 +332,7 @@ class PublicSurveyViewSet(viewsets.GenericViewSet):
             service=service,
             data=request.data,
             device_id=request.headers.get("X-Device-Id", ""),
-            address=request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", ""),
+            address=client_address(request),
         )
         del response  # nothing about the stored row goes back to an anonymous caller
         return ApiResponse({"received": True}, status=status.HTTP_201_CREATED)

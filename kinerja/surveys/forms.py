@@ -1,4 +1,6 @@
-"""Input shapes for the staff pages (the public form is parsed by services.response_submit)."""
+"""Input shapes of the survey pages. The public questionnaire is parsed by
+services.response_submit (the API posts the same fields); the forms here check the shape of
+what staff post, the services check the values."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -44,3 +46,45 @@ class PeriodForm(forms.ModelForm):
                 _("Periode untuk seluruh instansi hanya dapat dibuat oleh admin BKD.")
             )
         return data
+
+
+# --- Posted actions (no page renders these forms: they read what a button sends) ----------
+
+
+def _text() -> forms.CharField:
+    """Free text, passed on as posted (the service trims and checks it)."""
+    return forms.CharField(required=False, strip=False)
+
+
+class IkiLinkForm(forms.Form):
+    """An IKI to link to (or unlink from) a service's IKM. A missing or unreadable id leaves
+    `iki` out of cleaned_data (the page then asks to pick one)."""
+
+    iki = forms.IntegerField(required=False)
+    action = _text()
+
+
+class SyncForm(forms.Form):
+    """The performance period whose realisasi the linked IKM fill."""
+
+    period = forms.IntegerField(required=False)
+
+
+class ResponseActionForm(forms.Form):
+    """A staff action on one response (services.response_apply_action) and where to return."""
+
+    action = _text()
+    reason = _text()
+    status = _text()
+    answer = _text()
+    next = _text()
+
+
+class CodesForm(forms.Form):
+    count = _text()
+
+
+class LanguageForm(forms.Form):
+    """The language of the public questionnaire."""
+
+    lang = forms.ChoiceField(choices=[("id", "Bahasa Indonesia"), ("en", "English")])

@@ -3,7 +3,7 @@
 from kinerja.jobs.services import JobError, progress, register
 from kinerja.planning.models import Period
 
-from .services import sync_ikm_realisasi
+from .services import ikm_realisasi_sync
 
 
 @register("surveys.sync_realisasi")
@@ -18,6 +18,6 @@ def sync_realisasi(job):
     )
     if period is None:
         raise JobError(_("Periode tidak ditemukan."))
-    written = sync_ikm_realisasi(agency=job.agency, period=period, actor=job.created_by)
+    written = ikm_realisasi_sync(agency=job.agency, period=period, actor=job.created_by)
     progress(job, 1, 1)
     return {"written": written, "period": period.pk}

@@ -250,9 +250,18 @@ class Response(AgencyOwned):
         return self.moderation == self.Moderation.VISIBLE and self.flag in ("", "accepted")
 
 
+#: The respondent profile fields of a response and their choices (all optional).
+PROFILE_FIELDS = (
+    ("age_group", Response.AgeGroup),
+    ("sex", Response.Sex),
+    ("education", Response.Education),
+    ("occupation", Response.Occupation),
+)
+
+
 class IkiIkmSource(AgencyOwned, Created):
     """An IKI whose realisasi is the IKM of a service or of a unit (its services pooled):
-    ``services.sync_ikm_realisasi`` writes the number into monitoring's Realisasi."""
+    ``services.ikm_realisasi_sync`` writes the number into monitoring's Realisasi."""
 
     iki = models.OneToOneField("planning.Iki", on_delete=models.CASCADE, related_name="ikm_source")
     service = models.ForeignKey(

@@ -12,19 +12,31 @@ or None when no counted response exists in the range.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 
-from kinerja.audit.services import record_denied
-from kinerja.org.models import OrgUnit
+from kinerja.assessment.models import OrgPerformance
+from kinerja.org.access import Access
+from kinerja.org.models import Agency, OrgUnit
+from kinerja.planning.models import Iki, PerformanceYear, Period, Skp
 from kinerja.rules import ikm as ikm_rules
 
-from .elements import QUESTIONNAIRE
-from .models import ELEMENT_FIELDS, Response, Service, SurveyPeriod
+from .elements import QUESTIONNAIRE, Element
+from .models import (
+    ELEMENT_FIELDS,
+    PROFILE_FIELDS,
+    IkiIkmSource,
+    OneTimeCode,
+    Response,
+    Service,
+    SurveyPeriod,
+)
 
 COUNTED = Q(moderation=Response.Moderation.VISIBLE) & Q(
     flag__in=[Response.Flag.NONE, Response.Flag.ACCEPTED]
@@ -34,7 +46,7 @@ COUNTED = Q(moderation=Response.Moderation.VISIBLE) & Q(
 # --- Access ------------------------------------------------------------------------------
 
 
-def unit_scope(access, prefix=""):
+def unit_scope(access: Access, prefix: str = "") -> Q:
     """A Q over OrgUnit (or a model with `prefix` pointing at one): admin BKD sees every unit
     of the agency, a unit head the unit's subtree, everybody else nothing."""
     if access.agency_id is None:
@@ -46,19 +58,19 @@ def unit_scope(access, prefix=""):
     return scope & reduce(or_, parts) if parts else Q(pk__in=[])
 
 
-def can_manage(access):
+def can_manage(access: Access) -> bool:
     return access.agency_id is not None and (access.is_admin or access.is_unit_head)
 
 
-def service_filter(access):
+def service_filter(access: Access) -> Q:
     return unit_scope(access, "unit__")
 
 
-def response_filter(access):
+def response_filter(access: Access) -> Q:
     return unit_scope(access, "service__unit__")
 
 
-def period_filter(access):
+def period_filter(access: Access) -> Q:
     """Periods a user may see: agency-wide ones (everybody who manages), and those whose
     unit or service lies in the user's scope. Only admins may change agency-wide periods."""
     if not can_manage(access):
@@ -72,28 +84,30 @@ def period_filter(access):
     )
 
 
-def service_queryset(access):
+def service_queryset(access: Access) -> QuerySet[Service]:
     return Service.objects.filter(service_filter(access)).select_related("unit")
 
 
-def visible_units(access):
+def service_detail_queryset() -> QuerySet[Service]:
+    """Services with their unit and agency, for a fetch through the user's access."""
+    return Service.objects.select_related("unit", "agency")
+
+
+def response_detail_queryset() -> QuerySet[Response]:
+    """Responses with their service and agency, for a fetch through the user's access."""
+    return Response.objects.select_related("service", "agency")
+
+
+def period_detail_queryset() -> QuerySet[SurveyPeriod]:
+    """Periods with their scope, for a fetch through the user's access."""
+    return SurveyPeriod.objects.select_related("agency", "unit", "service")
+
+
+def visible_units(access: Access) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(unit_scope(access)).order_by("path")
 
 
-def get_or_404(request, queryset, *, access_filter, pk, action="view"):
-    obj = queryset.filter(access_filter).filter(pk=pk).first()
-    if obj is None:
-        record_denied(
-            f"{queryset.model._meta.label_lower}.{action}",
-            actor=request.user,
-            target_type=queryset.model._meta.label_lower,
-            target_id=pk,
-        )
-        raise Http404
-    return obj
-
-
-def public_service_or_404(token):
+def public_service_or_404(token: str) -> Service:
     service = (
         Service.objects.filter(token=token, is_active=True, agency__is_active=True)
         .select_related("unit", "agency")
@@ -104,10 +118,51 @@ def public_service_or_404(token):
     return service
 
 
+# --- Periods ------------------------------------------------------------------------------
+
+
+def open_period_for(service: Service, *, on: dt.date) -> SurveyPeriod | None:
+    """The open period covering `service` on date `on`, the narrowest scope first
+    (service, then the deepest unit, then the agency); None if there is none."""
+    candidates = (
+        SurveyPeriod.objects.filter(
+            agency_id=service.agency_id, is_closed=False, start__lte=on, end__gte=on
+        )
+        .select_related("unit")
+        .order_by("pk")
+    )
+    matching = [p for p in candidates if p.covers(service)]
+    if not matching:
+        return None
+
+    def narrowness(p: SurveyPeriod) -> tuple[int, int]:
+        if p.service_id:
+            return (2, 0)
+        if p.unit is not None:
+            return (1, p.unit.depth)
+        return (0, 0)
+
+    return max(matching, key=narrowness)
+
+
+def period_of_agency(agency_id: int, pk: int | str) -> SurveyPeriod | None:
+    """A survey period of the agency by id (an index's ?period=), or None."""
+    return SurveyPeriod.objects.filter(pk=pk, agency_id=agency_id).first()
+
+
+def period_list(access: Access) -> QuerySet[SurveyPeriod]:
+    """The periods `access` may see, with their scope and number of responses."""
+    return (
+        SurveyPeriod.objects.filter(period_filter(access))
+        .select_related("unit", "service")
+        .annotate(n=Count("responses"))
+    )
+
+
 # --- The index ---------------------------------------------------------------------------
 
 
-def _count_aggregates():
+def _count_aggregates() -> dict[str, Count]:
     return {
         f"{field}_{value}": Count("pk", filter=Q(**{field: value}))
         for field in ELEMENT_FIELDS
@@ -115,7 +170,7 @@ def _count_aggregates():
     }
 
 
-def _answers_from_counts(row):
+def _answers_from_counts(row: dict[str, Any]) -> dict[str, list[int]]:
     """{"U1": [1, 1, 2, ...], ...} rebuilt from the value counts of one aggregate row."""
     return {
         field.upper(): [value for value in range(1, 5) for _i in range(row[f"{field}_{value}"])]
@@ -131,18 +186,18 @@ class IndexSummary:
     responses: int
     population: int | None = None
     #: Per element code: [count of 1, of 2, of 3, of 4].
-    distribution: dict | None = None
+    distribution: dict[str, list[int]] | None = None
 
     @property
-    def min_sample(self):
+    def min_sample(self) -> int | None:
         return ikm_rules.min_sample(self.population) if self.population else None
 
     @property
-    def below_min_sample(self):
+    def below_min_sample(self) -> bool:
         return self.min_sample is not None and self.responses < self.min_sample
 
     @property
-    def elements(self):
+    def elements(self) -> list[tuple[Element, Any, Any, int]]:
         """Rows for tables and charts: (element, nrr, weighted nrr, count)."""
         if self.result is None:
             return []
@@ -157,7 +212,7 @@ class IndexSummary:
         ]
 
 
-def _summary(row, population=None):
+def _summary(row: dict[str, Any], population: int | None = None) -> IndexSummary:
     n = row.get("n") or 0
     distribution = {
         field.upper(): [row.get(f"{field}_{v}") or 0 for v in range(1, 5)]
@@ -169,7 +224,15 @@ def _summary(row, population=None):
     )
 
 
-def counted_responses(*, services=None, unit=None, agency=None, period=None, start=None, end=None):
+def counted_responses(
+    *,
+    services: Iterable[Service] | None = None,
+    unit: OrgUnit | None = None,
+    agency: Agency | None = None,
+    period: SurveyPeriod | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> QuerySet[Response]:
     qs = Response.objects.filter(COUNTED)
     if services is not None:
         qs = qs.filter(service__in=services)
@@ -186,13 +249,15 @@ def counted_responses(*, services=None, unit=None, agency=None, period=None, sta
     return qs
 
 
-def index_of(queryset, *, population=None) -> IndexSummary:
+def index_of(queryset: QuerySet[Response], *, population: int | None = None) -> IndexSummary:
     """The index of the counted responses in `queryset`: one query."""
     row = queryset.aggregate(n=Count("pk"), **_count_aggregates())
     return _summary(row, population)
 
 
-def index_by(queryset, key, *, populations=None) -> dict:
+def index_by(
+    queryset: QuerySet[Response], key: str, *, populations: dict[Any, int | None] | None = None
+) -> dict[Any, IndexSummary]:
     """{key value: IndexSummary} for the responses grouped by `key` ("service_id",
     "period_id"): one query."""
     rows = queryset.order_by().values(key).annotate(n=Count("pk"), **_count_aggregates())
@@ -200,22 +265,28 @@ def index_by(queryset, key, *, populations=None) -> dict:
     return {row[key]: _summary(row, populations.get(row[key])) for row in rows}
 
 
-def service_index(*, service, period=None) -> IndexSummary:
+def service_index(*, service: Service, period: SurveyPeriod | None = None) -> IndexSummary:
     qs = counted_responses(services=[service], period=period)
     return index_of(qs, population=service.served_population)
 
 
-def unit_index(*, unit, period=None, start=None, end=None) -> IndexSummary:
+def unit_index(
+    *,
+    unit: OrgUnit,
+    period: SurveyPeriod | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> IndexSummary:
     qs = counted_responses(unit=unit, period=period, start=start, end=end)
-    population = sum(
-        Service.objects.filter(unit__path__startswith=unit.path, is_active=True)
-        .exclude(served_population=None)
-        .values_list("served_population", flat=True)
-    )
+    population = Service.objects.filter(unit__path__startswith=unit.path, is_active=True).aggregate(
+        total=Sum("served_population")
+    )["total"]
     return index_of(qs, population=population or None)
 
 
-def ikm_for_service(*, service, period_start: dt.date, period_end: dt.date):
+def ikm_for_service(
+    *, service: Service, period_start: dt.date, period_end: dt.date
+) -> ikm_rules.IkmResult | None:
     """IKM of a service over responses submitted between two dates (inclusive), as an
     ``IkmResult`` (use ``.converted`` for the 25-100 index), or None without responses.
     For the planning/monitoring code: an IKI can take this as its realisation."""
@@ -223,33 +294,38 @@ def ikm_for_service(*, service, period_start: dt.date, period_end: dt.date):
     return index_of(qs).result
 
 
-def ikm_for_unit(*, unit, period_start: dt.date, period_end: dt.date):
+def ikm_for_unit(
+    *, unit: OrgUnit, period_start: dt.date, period_end: dt.date
+) -> ikm_rules.IkmResult | None:
     """IKM of every service in the unit's subtree, responses pooled (each response weighs the
     same), between two dates; ``IkmResult`` or None."""
     qs = counted_responses(unit=unit, start=period_start, end=period_end)
     return index_of(qs).result
 
 
-def periods_for_service(service):
+def _path_ids(path: str) -> list[int]:
+    """The unit ids on a tree path "/3/7/12/" (the unit and its ancestors)."""
+    return [int(x) for x in path.strip("/").split("/") if x]
+
+
+def periods_for_service(service: Service) -> list[SurveyPeriod]:
     """Periods that cover a service, newest first (one query)."""
-    unit_ids = [int(x) for x in service.unit.path.strip("/").split("/") if x]
     return list(
         SurveyPeriod.objects.filter(agency_id=service.agency_id)
         .filter(
             Q(service=service)
-            | Q(unit_id__in=unit_ids)
+            | Q(unit_id__in=_path_ids(service.unit.path))
             | Q(unit__isnull=True, service__isnull=True)
         )
         .order_by("-start", "-pk")
     )
 
 
-def periods_for_unit(unit):
-    ancestor_ids = [int(x) for x in unit.path.strip("/").split("/") if x]
+def periods_for_unit(unit: OrgUnit) -> list[SurveyPeriod]:
     return list(
         SurveyPeriod.objects.filter(agency_id=unit.agency_id)
         .filter(
-            Q(unit_id__in=ancestor_ids)
+            Q(unit_id__in=_path_ids(unit.path))
             | Q(unit__path__startswith=unit.path)
             | Q(service__unit__path__startswith=unit.path)
             | Q(unit__isnull=True, service__isnull=True)
@@ -258,7 +334,9 @@ def periods_for_unit(unit):
     )
 
 
-def trend(queryset, periods):
+def trend(
+    queryset: QuerySet[Response], periods: Iterable[SurveyPeriod]
+) -> list[tuple[SurveyPeriod, IndexSummary]]:
     """[(period, IndexSummary)] in chronological order: one query."""
     by_period = index_by(queryset, "period_id")
     return [
@@ -270,13 +348,36 @@ def trend(queryset, periods):
 # --- Lists -------------------------------------------------------------------------------
 
 
-def response_queryset(access):
+def response_queryset(access: Access) -> QuerySet[Response]:
     return Response.objects.filter(response_filter(access)).select_related(
         "service", "service__unit", "period", "answered_by"
     )
 
 
-def comment_list(*, access, service_id=None, complaint="", moderation="", search=""):
+def staff_counts(access: Access) -> dict[str, int]:
+    """Flagged responses and open complaints in `access`'s scope: one query."""
+    return response_queryset(access).aggregate(
+        flagged=Count("pk", filter=Q(flag=Response.Flag.PENDING)),
+        complaints=Count(
+            "pk",
+            filter=Q(
+                complaint_status__in=[
+                    Response.ComplaintStatus.OPEN,
+                    Response.ComplaintStatus.IN_PROGRESS,
+                ]
+            ),
+        ),
+    )
+
+
+def comment_list(
+    *,
+    access: Access,
+    service_id: int | str | None = None,
+    complaint: str = "",
+    moderation: str = "",
+    search: str = "",
+) -> QuerySet[Response]:
     qs = response_queryset(access).exclude(comment="")
     if service_id:
         qs = qs.filter(service_id=service_id)
@@ -291,24 +392,72 @@ def comment_list(*, access, service_id=None, complaint="", moderation="", search
     return qs
 
 
-def flagged_list(*, access):
+def service_choices(access: Access) -> QuerySet[Service]:
+    """The services of `access`'s scope for a filter (id and name only)."""
+    return Service.objects.filter(service_filter(access)).only("pk", "name")
+
+
+def services_below(unit: OrgUnit) -> list[Service]:
+    """Every service of the unit's subtree, with its unit."""
+    return list(Service.objects.filter(unit__path__startswith=unit.path).select_related("unit"))
+
+
+def pending_count(service: Service) -> int:
+    """How many of the service's responses wait for review."""
+    return Response.objects.filter(service=service, flag=Response.Flag.PENDING).count()
+
+
+def flagged_list(*, access: Access) -> QuerySet[Response]:
     return response_queryset(access).filter(flag=Response.Flag.PENDING)
 
 
-def profile_summary(queryset):
+def complaints(service: Service, period: SurveyPeriod | None) -> list[Response]:
+    """The service's complaints (of the period, when given), oldest first."""
+    qs = Response.objects.filter(service=service, is_complaint=True)
+    if period is not None:
+        qs = qs.filter(period=period)
+    return list(qs.order_by("submitted_at"))
+
+
+def export_responses(service: Service, period_id: int | None = None) -> QuerySet[Response]:
+    """Every response of the service (flags included) for the raw export, in order."""
+    qs = Response.objects.filter(service=service).select_related("period").order_by("pk")
+    return qs.filter(period_id=period_id) if period_id is not None else qs
+
+
+def profile_summary(queryset: QuerySet[Response]) -> dict[str, list[tuple[Any, int]]]:
     """{field: [(label, count)]} for the respondent profile: one query per field (4)."""
     summary = {}
-    for name, choices in (
-        ("age_group", Response.AgeGroup),
-        ("sex", Response.Sex),
-        ("education", Response.Education),
-        ("occupation", Response.Occupation),
-    ):
+    for name, choices in PROFILE_FIELDS:
         counts = dict(queryset.order_by().values_list(name).annotate(n=Count("pk")))
-        rows = [(label, counts.get(value, 0)) for value, label in choices.choices]
+        rows: list[tuple[Any, int]] = [
+            (label, counts.get(value, 0)) for value, label in choices.choices
+        ]
         rows.append(("—", counts.get("", 0)))
         summary[name] = rows
     return summary
+
+
+# --- One-time codes ----------------------------------------------------------------------
+
+
+def code_batches(service: Service) -> QuerySet[OneTimeCode, dict[str, Any]]:
+    """The service's code batches, newest first, with how many codes each has and used."""
+    return (
+        OneTimeCode.objects.filter(service=service)
+        .values("batch")
+        .annotate(total=Count("pk"), used=Count("pk", filter=Q(used_at__isnull=False)))
+        .order_by("-batch")
+    )
+
+
+def unused_codes(service: Service, batch: str) -> list[str]:
+    """The codes of a batch not used yet, in order (to print)."""
+    return list(
+        OneTimeCode.objects.filter(service=service, batch=batch, used_at__isnull=True)
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
 
 
 # --- Links to performance -----------------------------------------------------------------
@@ -317,10 +466,23 @@ def profile_summary(queryset):
 IKI_CHOICES_MAX = 200
 
 
-def open_year(agency_id):
-    """The agency's open performance year (the latest if several), or None: one query."""
-    from kinerja.planning.models import PerformanceYear
+def can_link_iki(access: Access, iki: Iki) -> bool:
+    """Whether `access` may set the IKM source of `iki` (its SKP and unit loaded): admin BKD
+    of the agency, the IKI's owner (the SKP's employee), their rater, or the head of a unit
+    above the SKP's unit. `linkable_ikis` lists the same IKI."""
+    if access.agency_id != iki.agency_id:
+        return False
+    if access.is_admin:
+        return True
+    skp = iki.rhk.skp
+    me = access.employee
+    if me is not None and me.pk in (skp.employee_id, skp.rater_id):
+        return True
+    return any(skp.unit.path.startswith(p) for p in access.head_unit_paths)
 
+
+def open_year(agency_id: int) -> PerformanceYear | None:
+    """The agency's open performance year (the latest if several), or None: one query."""
     return (
         PerformanceYear.objects.filter(agency_id=agency_id, status=PerformanceYear.Status.OPEN)
         .order_by("-year")
@@ -328,12 +490,10 @@ def open_year(agency_id):
     )
 
 
-def linkable_ikis(*, access, year, unit):
+def linkable_ikis(*, access: Access, year: PerformanceYear | None, unit: OrgUnit) -> list[Iki]:
     """IKI of the year's current SKP in `unit`'s subtree that the user may link: admin BKD
     all, others those of their own SKP, of SKP they rate, or in a unit they head. One query,
     at most IKI_CHOICES_MAX rows."""
-    from kinerja.planning.models import Iki, Skp
-
     if year is None:
         return []
     qs = Iki.objects.filter(
@@ -355,10 +515,15 @@ def linkable_ikis(*, access, year, unit):
     )
 
 
-def service_links(service):
-    """IKI taking this service's IKM as realisasi: one query."""
-    from .models import IkiIkmSource
+def agency_iki(agency_id: int, pk: int | None) -> Iki | None:
+    """An IKI of the agency by id, or None (the service then refuses whom it must)."""
+    if pk is None:
+        return None
+    return Iki.objects.filter(agency_id=agency_id, pk=pk).first()
 
+
+def service_links(service: Service) -> list[IkiIkmSource]:
+    """IKI taking this service's IKM as realisasi: one query."""
     return list(
         IkiIkmSource.objects.filter(service=service)
         .select_related("iki__rhk__skp__employee")
@@ -366,20 +531,21 @@ def service_links(service):
     )
 
 
-def year_periods(year):
+def year_periods(year: PerformanceYear | None) -> list[Period]:
     """The performance periods of a year (for the sync button): one query."""
-    from kinerja.planning.models import Period
-
     return list(Period.objects.filter(year=year).order_by("number")) if year else []
 
 
-def latest_org_performance(unit):
+def performance_period(agency_id: int, pk: int | None) -> Period | None:
+    """A performance period of the agency by id, or None."""
+    if pk is None:
+        return None
+    return Period.objects.filter(agency_id=agency_id, pk=pk).first()
+
+
+def latest_org_performance(unit: OrgUnit) -> OrgPerformance | None:
     """The unit's latest predikat kinerja organisasi: the latest year, its annual result
     first, else its latest period; None without one. One query."""
-    from django.db.models import F
-
-    from kinerja.assessment.models import OrgPerformance
-
     return (
         OrgPerformance.objects.filter(unit=unit)
         .select_related("year", "period")

@@ -1,9 +1,10 @@
 """Pages of the survey app.
 
 Public (no login): the questionnaire of a service by its unguessable token, and the thanks.
-Staff (admin BKD: every unit; unit heads: their unit subtree; everybody else 404): services,
-periods, dashboards, comments and complaints, flagged responses, one-time codes, poster,
-report PDF and Excel export.
+Staff (admin BKD: every unit; unit heads: their unit subtree): services, periods, dashboards,
+comments and complaints, flagged responses, one-time codes, poster, report PDF and Excel
+export. An object outside the user's scope is a 404 (recorded); a staff page without an
+object refuses everybody else with a 403 (`kinerja.authz.manager_access`).
 """
 
 import csv
@@ -12,21 +13,33 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from kinerja.org.access import get_access
+from kinerja.authz import manager_access
+from kinerja.jobs.services import enqueue
+from kinerja.org.access import get_access, get_visible_or_404
+from kinerja.web import call_service
 
 from . import documents, selectors, services
 from .elements import KINERJA_LABELS, QUESTIONNAIRE
-from .forms import PeriodForm, ServiceForm
-from .models import OneTimeCode, Response, Service, SurveyPeriod
+from .forms import (
+    CodesForm,
+    IkiLinkForm,
+    LanguageForm,
+    PeriodForm,
+    ResponseActionForm,
+    ServiceForm,
+    SyncForm,
+)
+from .hashing import client_address
+from .models import Response, Service, SurveyPeriod
 
 DEVICE_COOKIE = "skm_device"
 DEVICE_COOKIE_AGE = 365 * 24 * 3600
@@ -36,14 +49,10 @@ PAGE_SIZE = 50
 # --- Public ------------------------------------------------------------------------------
 
 
-def _public_language(request):
-    lang = request.GET.get("lang") or request.POST.get("lang") or "id"
-    return lang if lang in ("id", "en") else "id"
-
-
-def _client_address(request):
-    # Behind the production proxy REMOTE_ADDR is the proxy; the proxy sets X-Real-IP.
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")
+def _public_language(request: HttpRequest) -> str:
+    """The questionnaire's language: ?lang= of the link, else the posted one, else Indonesian."""
+    form = LanguageForm(request.GET if request.GET.get("lang") else request.POST)
+    return form.cleaned_data["lang"] if form.is_valid() else "id"
 
 
 def public_survey(request, token):
@@ -62,11 +71,12 @@ def public_survey(request, token):
     return response
 
 
-def _public_survey(request, service, token):
+def _public_survey(request: HttpRequest, service: Service, token: str) -> HttpResponse:
     lang = _public_language(request)
     with translation.override(lang):
         errors, data = {}, {}
         if request.method == "POST":
+            # The questionnaire is parsed by the service (the API posts the same fields).
             data = request.POST
             device_id = request.COOKIES.get(DEVICE_COOKIE, "")
             try:
@@ -74,14 +84,14 @@ def _public_survey(request, service, token):
                     service=service,
                     data=data,
                     device_id=device_id,
-                    address=_client_address(request),
+                    address=client_address(request),
                 )
             except ValidationError as exc:
                 errors = exc.message_dict
             else:
                 url = reverse("surveys:public_thanks", args=[token])
                 return redirect(f"{url}?lang={lang}")
-        period = services.open_period_for(service, on=timezone.localdate())
+        period = selectors.open_period_for(service, on=timezone.localdate())
         context = {
             "service": service,
             "period": period,
@@ -110,36 +120,18 @@ def public_thanks(request, token):
 # --- Staff helpers -----------------------------------------------------------------------
 
 
-def _access_or_404(request):
-    access = get_access(request)
-    if not selectors.can_manage(access):
-        raise Http404
-    return access
-
-
-def _service_or_404(request, pk, action="view"):
-    access = _access_or_404(request)
-    return selectors.get_or_404(
+def _service_or_404(request: HttpRequest, pk: int, action: str = "view") -> Service:
+    """A service in the user's scope (nothing is in scope without a survey role)."""
+    return get_visible_or_404(
         request,
-        Service.objects.select_related("unit", "agency"),
-        access_filter=selectors.service_filter(access),
+        selectors.service_detail_queryset(),
+        access_filter=selectors.service_filter(get_access(request)),
         pk=pk,
         action=action,
     )
 
 
-def _response_or_404(request, pk, action="change"):
-    access = _access_or_404(request)
-    return selectors.get_or_404(
-        request,
-        Response.objects.select_related("service", "agency"),
-        access_filter=selectors.response_filter(access),
-        pk=pk,
-        action=action,
-    )
-
-
-def _selected_period(request, periods):
+def _selected_period(request: HttpRequest, periods: list[SurveyPeriod]) -> SurveyPeriod | None:
     wanted = request.GET.get("period", "")
     if wanted == "all":
         return None
@@ -151,10 +143,6 @@ def _selected_period(request, periods):
     return current[0] if current else (periods[0] if periods else None)
 
 
-def _error_text(exc):
-    return " ".join(exc.messages)
-
-
 # --- Staff pages -------------------------------------------------------------------------
 
 
@@ -162,69 +150,65 @@ def _error_text(exc):
 def home(request):
     """Services in the user's scope with their index over all counted responses. Employees
     without a survey role (the menu shows the link to everyone) get an explanation."""
-    access = get_access(request)
-    if not selectors.can_manage(access):
+    try:
+        access = manager_access(request)
+    except (PermissionDenied, Http404):
         return render(request, "surveys/no_access.html")
     service_list = list(selectors.service_queryset(access).order_by("unit__path", "name"))
     by_service = selectors.index_by(
         selectors.counted_responses(services=service_list), "service_id"
     )
     rows = [(s, by_service.get(s.pk)) for s in service_list]
-    counts = selectors.response_queryset(access).aggregate(
-        flagged=Count("pk", filter=Q(flag=Response.Flag.PENDING)),
-        complaints=Count(
-            "pk",
-            filter=Q(
-                complaint_status__in=[
-                    Response.ComplaintStatus.OPEN,
-                    Response.ComplaintStatus.IN_PROGRESS,
-                ]
-            ),
-        ),
-    )
     context = {
         "rows": rows,
-        "counts": counts,
+        "counts": selectors.staff_counts(access),
         "access": access,
         "kinerja_labels": KINERJA_LABELS,
     }
     return render(request, "surveys/home.html", context)
 
 
+def _service_form(request: HttpRequest, service: Service | None) -> HttpResponse:
+    """The form of a new service (`service` None) or of an existing one."""
+    form = ServiceForm(
+        request.POST or None,
+        instance=service,
+        units=selectors.visible_units(get_access(request)),
+    )
+    if request.method == "POST" and form.is_valid():
+        if service is None:
+            saved, result = call_service(
+                request,
+                services.service_create,
+                form=form,
+                success=_("Layanan disimpan."),
+                agency=request.user.agency,
+                **form.cleaned_data,
+            )
+        else:
+            service.refresh_from_db()
+            saved, result = call_service(
+                request,
+                services.service_update,
+                form=form,
+                success=_("Layanan disimpan."),
+                service=service,
+                **form.cleaned_data,
+            )
+        if saved:
+            return redirect("surveys:service_detail", pk=result.pk)
+    return render(request, "surveys/service_form.html", {"form": form, "service": service})
+
+
 @login_required
 def service_new(request):
-    access = _access_or_404(request)
-    form = ServiceForm(request.POST or None, units=selectors.visible_units(access))
-    if request.method == "POST" and form.is_valid():
-        try:
-            service = services.service_create(
-                actor=request.user, agency=request.user.agency, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Layanan disimpan."))
-            return redirect("surveys:service_detail", pk=service.pk)
-    return render(request, "surveys/service_form.html", {"form": form, "service": None})
+    manager_access(request)
+    return _service_form(request, None)
 
 
 @login_required
 def service_edit(request, pk):
-    service = _service_or_404(request, pk, "change")
-    access = get_access(request)
-    form = ServiceForm(
-        request.POST or None, instance=service, units=selectors.visible_units(access)
-    )
-    if request.method == "POST" and form.is_valid():
-        service.refresh_from_db()
-        try:
-            services.service_update(actor=request.user, service=service, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Layanan disimpan."))
-            return redirect("surveys:service_detail", pk=service.pk)
-    return render(request, "surveys/service_form.html", {"form": form, "service": service})
+    return _service_form(request, _service_or_404(request, pk, "change"))
 
 
 @login_required
@@ -235,7 +219,7 @@ def service_detail(request, pk):
     period = _selected_period(request, periods)
     summary = selectors.service_index(service=service, period=period)
     points = selectors.trend(selectors.counted_responses(services=[service]), periods)
-    pending = Response.objects.filter(service=service, flag=Response.Flag.PENDING).count()
+    pending = selectors.pending_count(service)
     access = get_access(request)
     year = selectors.open_year(service.agency_id)
     context = {
@@ -262,8 +246,8 @@ def service_detail(request, pk):
 @login_required
 def unit_detail(request, pk):
     """A unit's IKM: its services pooled, per service and over periods."""
-    access = _access_or_404(request)
-    unit = selectors.get_or_404(
+    access = get_access(request)
+    unit = get_visible_or_404(
         request,
         selectors.visible_units(access),
         access_filter=selectors.unit_scope(access),
@@ -272,9 +256,7 @@ def unit_detail(request, pk):
     periods = selectors.periods_for_unit(unit)
     period = _selected_period(request, periods)
     summary = selectors.unit_index(unit=unit, period=period)
-    service_list = list(
-        Service.objects.filter(unit__path__startswith=unit.path).select_related("unit")
-    )
+    service_list = selectors.services_below(unit)
     by_service = selectors.index_by(
         selectors.counted_responses(unit=unit, period=period),
         "service_id",
@@ -300,42 +282,35 @@ def unit_detail(request, pk):
 def service_iki(request, pk):
     """Link an IKI to this service's IKM (its realisasi then comes from the survey), or
     unlink one."""
-    service = _service_or_404(request, pk, "iki_link")
-    if request.method != "POST":  # after the lookup: a foreign id is a 404 whatever the method
-        return HttpResponseNotAllowed(["POST"])
-    from kinerja.planning.models import Iki
+    return _link_iki(request, _service_or_404(request, pk, "iki_link"))
 
-    raw = request.POST.get("iki", "")
-    iki = Iki.objects.filter(agency_id=service.agency_id, pk=raw).first() if raw.isdigit() else None
-    try:
-        if iki is None:
-            raise ValidationError(_("Pilih IKI."))
-        if request.POST.get("action") == "unlink":
-            services.iki_ikm_unlink(actor=request.user, iki=iki)
-        else:
-            services.iki_ikm_link(actor=request.user, iki=iki, service=service)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+
+@require_POST  # after the lookup: a foreign id is a 404 whatever the method
+def _link_iki(request: HttpRequest, service: Service) -> HttpResponse:
+    form = IkiLinkForm(request.POST)
+    form.is_valid()
+    iki = selectors.agency_iki(service.agency_id, form.cleaned_data.get("iki"))
+    success = _("Sumber realisasi IKI disimpan.")
+    if iki is None:
+        messages.error(request, _("Pilih IKI."))
+    elif form.cleaned_data["action"] == "unlink":
+        call_service(request, services.iki_ikm_unlink, success=success, iki=iki)
     else:
-        messages.success(request, _("Sumber realisasi IKI disimpan."))
+        call_service(request, services.iki_ikm_link, success=success, iki=iki, service=service)
     return redirect("surveys:service_detail", pk=service.pk)
 
 
 @login_required
 def service_sync(request, pk):
     """Copy the linked IKM into the realisasi of one performance period (a background job)."""
-    from kinerja.jobs.services import enqueue
-    from kinerja.planning.models import Period
+    return _sync(request, _service_or_404(request, pk, "sync"))
 
-    service = _service_or_404(request, pk, "sync")
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    raw = request.POST.get("period", "")
-    period = (
-        Period.objects.filter(agency_id=service.agency_id, pk=raw).first()
-        if raw.isdigit()
-        else None
-    )
+
+@require_POST  # after the lookup: a foreign id is a 404 whatever the method
+def _sync(request: HttpRequest, service: Service) -> HttpResponse:
+    form = SyncForm(request.POST)
+    form.is_valid()
+    period = selectors.performance_period(service.agency_id, form.cleaned_data.get("period"))
     if period is None:
         messages.error(request, _("Pilih periode kinerja."))
         return redirect("surveys:service_detail", pk=service.pk)
@@ -351,7 +326,7 @@ def service_sync(request, pk):
 
 @login_required
 def period_list(request):
-    access = _access_or_404(request)
+    access = manager_access(request)
     form = PeriodForm(
         request.POST or None,
         units=selectors.visible_units(access),
@@ -359,49 +334,51 @@ def period_list(request):
         is_admin=access.is_admin,
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.period_create(
-                actor=request.user, agency=request.user.agency, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Periode survei disimpan."))
+        saved, _period = call_service(
+            request,
+            services.period_create,
+            form=form,
+            success=_("Periode survei disimpan."),
+            agency=request.user.agency,
+            **form.cleaned_data,
+        )
+        if saved:
             return redirect("surveys:period_list")
-    periods = (
-        SurveyPeriod.objects.filter(selectors.period_filter(access))
-        .select_related("unit", "service")
-        .annotate(n=Count("responses"))
-    )
     return render(
         request,
         "surveys/period_list.html",
-        {"form": form, "periods": periods, "access": access},
+        {"form": form, "periods": selectors.period_list(access), "access": access},
     )
 
 
 @login_required
 def period_toggle(request, pk):
-    access = _access_or_404(request)
-    period = selectors.get_or_404(
+    access = get_access(request)
+    period = get_visible_or_404(
         request,
-        SurveyPeriod.objects.select_related("agency", "unit", "service"),
+        selectors.period_detail_queryset(),
         access_filter=selectors.period_filter(access),
         pk=pk,
         action="change",
     )
-    if request.method != "POST":  # after the lookup: a foreign id is a 404 whatever the method
-        return HttpResponseNotAllowed(["POST"])
-    if period.unit_id is None and period.service_id is None and not access.is_admin:
-        raise Http404
-    services.period_set_closed(actor=request.user, period=period, closed=not period.is_closed)
-    messages.success(request, _("Status periode diubah."))
+    return _toggle_period(request, period)
+
+
+@require_POST  # after the lookup: a foreign id is a 404 whatever the method
+def _toggle_period(request: HttpRequest, period: SurveyPeriod) -> HttpResponse:
+    call_service(
+        request,
+        services.period_set_closed,
+        success=_("Status periode diubah."),
+        period=period,
+        closed=not period.is_closed,
+    )
     return redirect("surveys:period_list")
 
 
 @login_required
 def comment_list(request):
-    access = _access_or_404(request)
+    access = manager_access(request)
     params = {
         "service_id": request.GET.get("service", ""),
         "complaint": request.GET.get("complaint", ""),
@@ -415,7 +392,7 @@ def comment_list(request):
     context = {
         "page": page,
         "params": params,
-        "services": Service.objects.filter(selectors.service_filter(access)).only("pk", "name"),
+        "services": selectors.service_choices(access),
         "complaint_choices": Response.ComplaintStatus.choices[1:],
     }
     return render(request, "surveys/comment_list.html", context)
@@ -424,40 +401,32 @@ def comment_list(request):
 @login_required
 def response_action(request, pk):
     """Moderation and complaint routing of one response."""
-    response = _response_or_404(request, pk)
-    if request.method != "POST":  # after the lookup: a foreign id is a 404 whatever the method
-        return HttpResponseNotAllowed(["POST"])
-    action = request.POST.get("action", "")
-    try:
-        if action in ("hide", "show"):
-            services.response_moderate(
-                actor=request.user,
-                response=response,
-                hidden=action == "hide",
-                reason=request.POST.get("reason", ""),
-            )
-        elif action in ("complaint", "uncomplaint"):
-            services.complaint_mark(
-                actor=request.user, response=response, is_complaint=action == "complaint"
-            )
-        elif action == "status":
-            services.complaint_update(
-                actor=request.user,
-                response=response,
-                status=request.POST.get("status", ""),
-                answer=request.POST.get("answer", ""),
-            )
-        elif action in ("accept", "reject"):
-            services.response_review(
-                actor=request.user, response=response, accept=action == "accept"
-            )
-        else:
-            raise ValidationError(_("Tindakan tidak dikenal."))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Perubahan disimpan."))
-    next_url = request.POST.get("next", "")
+    response = get_visible_or_404(
+        request,
+        selectors.response_detail_queryset(),
+        access_filter=selectors.response_filter(get_access(request)),
+        pk=pk,
+        action="change",
+    )
+    return _act_on_response(request, response)
+
+
+@require_POST  # after the lookup: a foreign id is a 404 whatever the method
+def _act_on_response(request: HttpRequest, response: Response) -> HttpResponse:
+    form = ResponseActionForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    call_service(
+        request,
+        services.response_apply_action,
+        success=_("Perubahan disimpan."),
+        response=response,
+        action=data["action"],
+        reason=data["reason"],
+        status=data["status"],
+        answer=data["answer"],
+    )
+    next_url = data["next"]
     if not next_url.startswith("/") or next_url.startswith("//"):
         next_url = reverse("surveys:comment_list")
     return redirect(next_url)
@@ -465,7 +434,7 @@ def response_action(request, pk):
 
 @login_required
 def flagged_list(request):
-    access = _access_or_404(request)
+    access = manager_access(request)
     page = Paginator(selectors.flagged_list(access=access), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -476,24 +445,19 @@ def flagged_list(request):
 def codes(request, pk):
     service = _service_or_404(request, pk, "codes")
     if request.method == "POST":
-        try:
-            batch, rows = services.codes_generate(
-                actor=request.user, service=service, count=request.POST.get("count")
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
+        form = CodesForm(request.POST)
+        form.is_valid()
+        made, result = call_service(
+            request, services.codes_generate, service=service, count=form.cleaned_data["count"]
+        )
+        if made:
+            batch, rows = result
             messages.success(
                 request,
                 _("%(n)s kode dibuat (kelompok %(batch)s).") % {"n": len(rows), "batch": batch},
             )
         return redirect("surveys:codes", pk=service.pk)
-    batches = (
-        OneTimeCode.objects.filter(service=service)
-        .values("batch")
-        .annotate(total=Count("pk"), used=Count("pk", filter=Q(used_at__isnull=False)))
-        .order_by("-batch")
-    )
+    batches = selectors.code_batches(service)
     return render(request, "surveys/codes.html", {"service": service, "batches": batches})
 
 
@@ -501,11 +465,7 @@ def codes(request, pk):
 def codes_download(request, pk):
     service = _service_or_404(request, pk, "codes")
     batch = request.GET.get("batch", "")
-    rows = list(
-        OneTimeCode.objects.filter(service=service, batch=batch, used_at__isnull=True)
-        .order_by("code")
-        .values_list("code", flat=True)
-    )
+    rows = selectors.unused_codes(service, batch)
     services.record_export(
         "surveys.codes.export", actor=request.user, service=service, rows=len(rows)
     )
@@ -550,17 +510,12 @@ def report(request, pk):
     period = _selected_period(request, periods)
     summary = selectors.service_index(service=service, period=period)
     counted = selectors.counted_responses(services=[service], period=period)
-    complaints = list(
-        Response.objects.filter(service=service, is_complaint=True)
-        .filter(Q(period=period) if period else Q())
-        .order_by("submitted_at")
-    )
     context = {
         "service": service,
         "period": period,
         "summary": summary,
         "profile": selectors.profile_summary(counted),
-        "complaints": complaints,
+        "complaints": selectors.complaints(service, period),
         "kinerja_labels": KINERJA_LABELS,
         "printed_at": timezone.localtime(),
         "chart": documents.element_chart(summary),
@@ -578,10 +533,8 @@ def report(request, pk):
 def export(request, pk):
     """Raw responses of a service (every response, flags included) as Excel."""
     service = _service_or_404(request, pk, "export")
-    qs = Response.objects.filter(service=service).select_related("period").order_by("pk")
     period_id = request.GET.get("period", "")
-    if period_id.isdigit():
-        qs = qs.filter(period_id=period_id)
+    qs = selectors.export_responses(service, int(period_id) if period_id.isdigit() else None)
     data, n = documents.responses_workbook(qs.iterator(chunk_size=2000), service=service)
     services.record_export("surveys.responses.export", actor=request.user, service=service, rows=n)
     response = HttpResponse(

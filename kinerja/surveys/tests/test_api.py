@@ -20,7 +20,7 @@ def test_services_are_scoped(world, login, period):
 
     assert sorted(names(login(world.user("admin")))) == ["Imunisasi", "Legalisir SK"]
     assert names(login(world.user("kadis"))) == ["Imunisasi"]
-    assert login(world.user("staff")).get("/api/survey-services/").status_code == 404
+    assert login(world.user("staff")).get("/api/survey-services/").status_code == 403
 
 
 def test_create_service_through_the_api(world, login):

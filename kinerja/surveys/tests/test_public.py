@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from kinerja.surveys import services
+from kinerja.surveys import selectors, services
 from kinerja.surveys.models import OneTimeCode, Response
+from kinerja.surveys.services import rate_limits
 
 from .factories import TODAY, answers, make_period, make_service
 
@@ -137,10 +138,10 @@ def test_narrowest_period_wins(world, service, period):
     unit_period = make_period(world.agency, name="Unit", unit=world.units["bidang"])
     service_period = make_period(world.agency, name="Layanan", service=service)
     other = make_service(world, unit="bkpsdm", name="Legalisir")
-    assert services.open_period_for(service, on=TODAY) == service_period
+    assert selectors.open_period_for(service, on=TODAY) == service_period
     service_period.delete()
-    assert services.open_period_for(service, on=TODAY) == unit_period
-    assert services.open_period_for(other, on=TODAY) == period
+    assert selectors.open_period_for(service, on=TODAY) == unit_period
+    assert selectors.open_period_for(other, on=TODAY) == period
 
 
 def test_honeypot_is_stored_flagged_not_counted(client, service, period):
@@ -163,7 +164,7 @@ def test_device_limit_flags_bursts_not_drops(client, service, period, settings):
 
 
 def test_address_limit_flags_bursts(service, period, monkeypatch):
-    monkeypatch.setattr(services, "ADDRESS_LIMIT", 2)
+    monkeypatch.setattr(rate_limits, "ADDRESS_LIMIT", 2)
     for i in range(3):
         services.response_submit(
             service=service, data=answers(4), device_id=f"dev-{i}", address="10.0.0.7"

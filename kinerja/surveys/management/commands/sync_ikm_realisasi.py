@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from kinerja.org.models import Agency
 from kinerja.planning.models import Period
-from kinerja.surveys.services import sync_ikm_realisasi
+from kinerja.surveys.services import ikm_realisasi_sync
 
 
 class Command(BaseCommand):
@@ -39,5 +39,5 @@ class Command(BaseCommand):
                 Q(end__gte=day) | Q(window_end__gte=day)
             )
             for period in periods.order_by("start", "pk"):
-                written = sync_ikm_realisasi(agency=item, period=period)
+                written = ikm_realisasi_sync(agency=item, period=period)
                 self.stdout.write(f"{item.code} {period.label}: {written} realisasi ditulis")
