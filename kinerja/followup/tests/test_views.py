@@ -443,3 +443,19 @@ def test_api_foreign_employee_is_404(world, login):
         content_type="application/json",
     )
     assert response.status_code == 404
+
+
+def test_api_non_admin_may_not_change_a_visible_course(world, login):
+    from kinerja.followup.models import TrainingCourse
+
+    course = TrainingCourse.objects.create(
+        agency=world.agency, title="Literasi digital", kind="elearning", hours_jp=10
+    )
+    client = login(world.user("kasi"))
+    url = f"/api/followup/courses/{course.pk}/"
+    assert client.get(url).status_code == 200
+    response = client.patch(url, {"hours_jp": 12}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Hanya admin BKD yang dapat melakukan ini."}
+    course.refresh_from_db()
+    assert course.hours_jp == 10

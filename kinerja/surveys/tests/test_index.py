@@ -1,4 +1,4 @@
-"""The index through the selectors, against hand-computed examples (domain.md section 7).
+"""The index through the selectors, against hand-computed examples (docs/domain.md §7).
 
 The arithmetic itself is kinerja.rules.ikm's (tested table by table there); these tests check
 the wiring: the aggregate query rebuilds the exact answers, flagged and hidden responses stay

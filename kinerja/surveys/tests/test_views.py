@@ -312,3 +312,31 @@ def test_report_pdf_and_export_are_audited(world, login, service, period):
     assert rows[1][17] == '\'=HYPERLINK("x")'  # never a formula
     events = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"surveys.report.export", "surveys.responses.export"} <= events
+
+
+def test_moderation_records_the_state_before_and_after(world, service, period):
+    [row] = bulk_responses(service, period, [(1,) * 9], comment="kata kasar")
+    services.response_moderate(actor=world.user("admin"), response=row, hidden=True, reason="kasar")
+    event = AuditEvent.objects.get(action="surveys.response.hide")
+    assert event.before == {"moderation": "visible", "moderation_reason": ""}
+    assert event.after == {"moderation": "hidden", "moderation_reason": "kasar"}
+
+
+def test_unit_head_sees_but_may_not_toggle_an_agency_wide_period(world, login, period):
+    client = login(world.user("kadis"))
+    assert period.pk in [
+        p.pk for p in client.get(reverse("surveys:period_list")).context["periods"]
+    ]
+    response = client.post(reverse("surveys:period_toggle", args=[period.pk]))
+    assert response.status_code == 403
+    assert "Hanya admin BKD yang dapat melakukan ini." in response.content.decode()
+    period.refresh_from_db()
+    assert not period.is_closed
+
+
+def test_staff_pages_without_an_object_refuse_employees_with_a_message(world, login):
+    client = login(world.user("staff"))
+    for name in ("period_list", "comment_list", "flagged_list", "service_new"):
+        response = client.get(reverse(f"surveys:{name}"))
+        assert response.status_code == 403
+        assert "Hanya admin BKD atau pimpinan unit" in response.content.decode()
