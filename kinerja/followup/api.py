@@ -247,10 +247,15 @@ class _EmployeeRecordViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
+    """Records of an employee (awards, sanctions, training, credit points): listed through
+    the user's access, created through the page's service (`record`)."""
+
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     model = None
     select = ("employee",)
+    #: Only admin BKD records these (checked before the body is read).
+    admin_only = True
 
     def get_queryset(self):
         access = get_access(self.request)
@@ -262,19 +267,27 @@ class _EmployeeRecordViewSet(
             qs = qs.filter(employee_id=int(employee))
         return qs.order_by("-pk")
 
+    def create(self, request, *args, **kwargs):
+        if self.admin_only:
+            admin_access(request)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        row = self.record(request, data, employee=_employee(request, data["employee"]))
+        return Response(self.get_serializer_class()(row).data, status=status.HTTP_201_CREATED)
+
+    def record(self, request, data, *, employee):
+        raise NotImplementedError
+
 
 class AwardViewSet(_EmployeeRecordViewSet):
     serializer_class = AwardSerializer
     model = Award
 
-    def create(self, request, *args, **kwargs):
-        admin_access(request)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        award = services.award_create(
+    def record(self, request, data, *, employee):
+        return services.award_create(
             actor=request.user,
-            employee=_employee(request, data["employee"]),
+            employee=employee,
             kind=data["kind"],
             basis=data["basis"],
             date=data["date"],
@@ -282,21 +295,16 @@ class AwardViewSet(_EmployeeRecordViewSet):
             candidate=data.get("candidate"),
             upload=data.get("document"),
         )
-        return Response(AwardSerializer(award).data, status=status.HTTP_201_CREATED)
 
 
 class SanctionViewSet(_EmployeeRecordViewSet):
     serializer_class = SanctionSerializer
     model = Sanction
 
-    def create(self, request, *args, **kwargs):
-        admin_access(request)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        sanction = services.sanction_create(
+    def record(self, request, data, *, employee):
+        return services.sanction_create(
             actor=request.user,
-            employee=_employee(request, data["employee"]),
+            employee=employee,
             kind=data["kind"],
             legal_basis=data["legal_basis"],
             start=data["start"],
@@ -307,25 +315,21 @@ class SanctionViewSet(_EmployeeRecordViewSet):
             note=data.get("note", ""),
             upload=data.get("document"),
         )
-        return Response(SanctionSerializer(sanction).data, status=status.HTTP_201_CREATED)
 
 
 class TrainingRecordViewSet(_EmployeeRecordViewSet):
     serializer_class = TrainingRecordSerializer
     model = TrainingRecord
     select = ("employee", "course")
+    admin_only = False  # employees record their own; the service checks who may
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+    def record(self, request, data, *, employee):
         course = data.get("course")
-        access = get_access(request)
-        if course is not None and course.agency_id != access.agency_id:
+        if course is not None and course.agency_id != get_access(request).agency_id:
             course = None
-        row = services.training_record_create(
+        return services.training_record_create(
             actor=request.user,
-            employee=_employee(request, data["employee"]),
+            employee=employee,
             course=course,
             title=data.get("title", ""),
             kind=data.get("kind") or None,
@@ -334,26 +338,20 @@ class TrainingRecordViewSet(_EmployeeRecordViewSet):
             hours_jp=data.get("hours_jp"),
             upload=data.get("document"),
         )
-        return Response(TrainingRecordSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
 class CreditPointsViewSet(_EmployeeRecordViewSet):
     serializer_class = CreditPointsSerializer
     model = CreditPoints
 
-    def create(self, request, *args, **kwargs):
-        admin_access(request)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        row = services.credit_points_record(
+    def record(self, request, data, *, employee):
+        return services.credit_points_record(
             actor=request.user,
-            employee=_employee(request, data["employee"]),
+            employee=employee,
             year=data["year"],
             months=data.get("months", 12),
             predikat=data.get("predikat") or None,
         )
-        return Response(CreditPointsSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
 class CourseViewSet(

@@ -53,36 +53,36 @@ def _agency_id(agency: Agency | int) -> int:
 # --- who acts on whose follow-up -------------------------------------------------------------
 
 
+def _other_of_agency(access: Access, employee: Employee) -> bool:
+    """`employee` is of the user's agency and is not the user."""
+    own = access.employee is not None and access.employee.pk == employee.pk
+    return access.agency_id == employee.agency_id and not own
+
+
+def can_decide(access: Access, employee: Employee) -> bool:
+    """Admin BKD, or head of the employee's unit (who decide candidates); never on oneself,
+    unless admin BKD."""
+    if access.agency_id == employee.agency_id and access.is_admin:
+        return True
+    if not _other_of_agency(access, employee):
+        return False
+    unit_path = employee.unit.path if employee.unit else ""
+    return any(unit_path.startswith(p) for p in access.head_unit_paths)
+
+
 def can_manage(access: Access, employee: Employee) -> bool:
     """Whether `access` may act on `employee`'s follow-up as admin BKD, as head of the
     employee's unit, or as a superior above the employee's position (never on oneself)."""
-    if access.agency_id != employee.agency_id:
-        return False
-    if access.is_admin:
+    if can_decide(access, employee):
         return True
-    if access.employee is not None and access.employee.pk == employee.pk:
+    if not _other_of_agency(access, employee):
         return False
-    unit_path = employee.unit.path if employee.unit_id and employee.unit else ""
-    if any(unit_path.startswith(p) for p in access.head_unit_paths):
-        return True
-    position = employee.position if employee.position_id else None
+    position = employee.position
     return (
         position is not None
         and position.pk not in access.position_ids
         and any(position.path.startswith(p) for p in access.position_paths)
     )
-
-
-def can_decide(access: Access, employee: Employee) -> bool:
-    """Admin BKD, or head of the employee's unit (who decide candidates)."""
-    if access.agency_id != employee.agency_id:
-        return False
-    if access.is_admin:
-        return True
-    if access.employee is not None and access.employee.pk == employee.pk:
-        return False
-    unit_path = employee.unit.path if employee.unit else ""
-    return any(unit_path.startswith(p) for p in access.head_unit_paths)
 
 
 # --- annual predikat -----------------------------------------------------------------------

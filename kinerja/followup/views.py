@@ -6,7 +6,7 @@ lists come from selectors."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -63,7 +63,18 @@ def _agency_q(access: Access) -> Q:
     return Q(agency_id=access.agency_id) if access.is_admin else Q(pk__in=[])
 
 
-def _serve(request: HttpRequest, obj: DocumentMixin) -> HttpResponse:
+def _record_or_404(request: HttpRequest, queryset: QuerySet, pk: int, action: str = "view"):
+    """A row about an employee the user may see (candidate, award, sanction, training
+    record); anything else is a 404, recorded."""
+    access = get_access(request)
+    return get_visible_or_404(
+        request, queryset, access_filter=access.employee_filter("employee__"), pk=pk, action=action
+    )
+
+
+def _serve_document(request: HttpRequest, queryset: QuerySet, pk: int) -> HttpResponse:
+    """The document of an award, sanction or training record the user may see."""
+    obj: DocumentMixin = _record_or_404(request, queryset, pk)
     if not obj.has_document:
         raise Http404
     return private_file_response(
@@ -78,15 +89,10 @@ def _employee_from(request: HttpRequest, pk: int | None) -> Employee | None:
     return get_employee_or_404(request, pk) if pk is not None else None
 
 
-def _candidate_from(request: HttpRequest, access: Access, pk: int | None) -> Candidate | None:
+def _candidate_from(request: HttpRequest, pk: int | None) -> Candidate | None:
     if pk is None:
         return None
-    return get_visible_or_404(
-        request,
-        selectors.candidate_detail_queryset(),
-        access_filter=access.employee_filter("employee__"),
-        pk=pk,
-    )
+    return _record_or_404(request, selectors.candidate_detail_queryset(), pk)
 
 
 # --- employee pages -------------------------------------------------------------------------
@@ -266,14 +272,7 @@ def candidates_generate(request):
 
 @login_required
 def candidate_decide(request, pk):
-    access = get_access(request)
-    candidate = get_visible_or_404(
-        request,
-        selectors.candidate_detail_queryset(),
-        access_filter=access.employee_filter("employee__"),
-        pk=pk,
-        action="decide",
-    )
+    candidate = _record_or_404(request, selectors.candidate_detail_queryset(), pk, "decide")
     return _decide(request, candidate)
 
 
@@ -295,22 +294,20 @@ def _decide(request: HttpRequest, candidate: Candidate) -> HttpResponse:
 # --- awards and sanctions -------------------------------------------------------------------
 
 
-def _record_target(
-    request: HttpRequest, access: Access
-) -> tuple[Candidate | None, Employee | None]:
+def _record_target(request: HttpRequest) -> tuple[Candidate | None, Employee | None]:
     """The candidate and employee an award or sanction page is for (posted, or in the link)."""
     form = RecordTargetForm(request.POST if request.method == "POST" else request.GET)
     form.is_valid()
-    candidate = _candidate_from(request, access, form.cleaned_data["kandidat"])
+    candidate = _candidate_from(request, form.cleaned_data["kandidat"])
     if candidate is not None:
         return candidate, candidate.employee
     return None, _employee_from(request, form.cleaned_data["pegawai"])
 
 
-def _record_create(request, access, *, form_class, service, success, fields):
-    """POST of the award or sanction page: the employee first, then the form's shape, then
-    the service. Returns whether the record was saved."""
-    candidate, employee = _record_target(request, access)
+def _record_for_employee(request, *, form_class, service, success, fields):
+    """The award or sanction page: whom it is for, and on POST the employee first, then the
+    form's shape, then the service. Returns (saved, candidate, employee)."""
+    candidate, employee = _record_target(request)
     if request.method != "POST":
         return False, candidate, employee
     if employee is None:
@@ -344,9 +341,8 @@ def award_list(request):
 @login_required
 def award_create(request):
     access = admin_access(request)
-    saved, candidate, employee = _record_create(
+    saved, candidate, employee = _record_for_employee(
         request,
-        access,
         form_class=AwardForm,
         service=services.award_create,
         success=_("Penghargaan dicatat."),
@@ -370,14 +366,7 @@ def award_create(request):
 
 @login_required
 def award_document(request, pk):
-    access = get_access(request)
-    award = get_visible_or_404(
-        request,
-        selectors.award_queryset(),
-        access_filter=access.employee_filter("employee__"),
-        pk=pk,
-    )
-    return _serve(request, award)
+    return _serve_document(request, selectors.award_queryset(), pk)
 
 
 @login_required
@@ -394,9 +383,8 @@ def sanction_list(request):
 @login_required
 def sanction_create(request):
     access = admin_access(request)
-    saved, candidate, employee = _record_create(
+    saved, candidate, employee = _record_for_employee(
         request,
-        access,
         form_class=SanctionForm,
         service=services.sanction_create,
         success=_("Sanksi dicatat."),
@@ -420,14 +408,7 @@ def sanction_create(request):
 
 @login_required
 def sanction_status(request, pk):
-    access = get_access(request)
-    sanction = get_visible_or_404(
-        request,
-        selectors.sanction_queryset(),
-        access_filter=access.employee_filter("employee__"),
-        pk=pk,
-        action="change",
-    )
+    sanction = _record_or_404(request, selectors.sanction_queryset(), pk, "change")
     return _set_sanction_status(request, sanction)
 
 
@@ -449,14 +430,7 @@ def _set_sanction_status(request: HttpRequest, sanction: Sanction) -> HttpRespon
 
 @login_required
 def sanction_document(request, pk):
-    access = get_access(request)
-    sanction = get_visible_or_404(
-        request,
-        selectors.sanction_queryset(),
-        access_filter=access.employee_filter("employee__"),
-        pk=pk,
-    )
-    return _serve(request, sanction)
+    return _serve_document(request, selectors.sanction_queryset(), pk)
 
 
 # --- training -------------------------------------------------------------------------------
@@ -561,14 +535,7 @@ def record_create(request):
 
 @login_required
 def record_document(request, pk):
-    access = get_access(request)
-    row = get_visible_or_404(
-        request,
-        selectors.training_record_queryset(),
-        access_filter=access.employee_filter("employee__"),
-        pk=pk,
-    )
-    return _serve(request, row)
+    return _serve_document(request, selectors.training_record_queryset(), pk)
 
 
 @login_required
@@ -764,12 +731,10 @@ def report(request):
     name = f"tindak-lanjut-{calendar_year}" + (f"-unit-{unit.pk}" if unit else "")
     if fmt == "pdf":
         data = documents.report_pdf(context, base_url=request.build_absolute_uri("/"))
-        response = HttpResponse(data, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-        return response
-    response = HttpResponse(
-        documents.report_xlsx(context),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        content_type = "application/pdf"
+    else:
+        data = documents.report_xlsx(context)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

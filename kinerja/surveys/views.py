@@ -131,6 +131,16 @@ def _service_or_404(request: HttpRequest, pk: int, action: str = "view") -> Serv
     )
 
 
+def _pdf(request: HttpRequest, template: str, context: dict) -> bytes:
+    return documents.pdf_response_bytes(template, context, base_url=request.build_absolute_uri("/"))
+
+
+def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def _selected_period(request: HttpRequest, periods: list[SurveyPeriod]) -> SurveyPeriod | None:
     wanted = request.GET.get("period", "")
     if wanted == "all":
@@ -470,36 +480,32 @@ def codes_download(request, pk):
         "surveys.codes.export", actor=request.user, service=service, rows=len(rows)
     )
     if request.GET.get("format") == "pdf":
-        pdf = documents.pdf_response_bytes(
+        pdf = _pdf(
+            request,
             "surveys/codes_pdf.html",
             {"service": service, "codes": rows, "batch": batch},
-            base_url=request.build_absolute_uri("/"),
         )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="kode-{service.pk}-{batch}.pdf"'
-        return response
+        return _attachment(pdf, "application/pdf", f"kode-{service.pk}-{batch}.pdf")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["kode", "layanan"])
     for code in rows:
         writer.writerow([code, service.name])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="kode-{service.pk}-{batch}.csv"'
-    return response
+    return _attachment(
+        buffer.getvalue(), "text/csv; charset=utf-8", f"kode-{service.pk}-{batch}.csv"
+    )
 
 
 @login_required
 def poster(request, pk):
     service = _service_or_404(request, pk, "poster")
     url = request.build_absolute_uri(reverse("surveys:public_survey", args=[service.token]))
-    pdf = documents.pdf_response_bytes(
+    pdf = _pdf(
+        request,
         "surveys/poster_pdf.html",
         {"service": service, "url": url, "qr": documents.qr_data_uri(url)},
-        base_url=request.build_absolute_uri("/"),
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="poster-survei-{service.pk}.pdf"'
-    return response
+    return _attachment(pdf, "application/pdf", f"poster-survei-{service.pk}.pdf")
 
 
 @login_required
@@ -520,13 +526,9 @@ def report(request, pk):
         "printed_at": timezone.localtime(),
         "chart": documents.element_chart(summary),
     }
-    pdf = documents.pdf_response_bytes(
-        "surveys/report_pdf.html", context, base_url=request.build_absolute_uri("/")
-    )
+    pdf = _pdf(request, "surveys/report_pdf.html", context)
     services.record_export("surveys.report.export", actor=request.user, service=service)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="laporan-skm-{service.pk}.pdf"'
-    return response
+    return _attachment(pdf, "application/pdf", f"laporan-skm-{service.pk}.pdf")
 
 
 @login_required
@@ -537,8 +539,8 @@ def export(request, pk):
     qs = selectors.export_responses(service, int(period_id) if period_id.isdigit() else None)
     data, n = documents.responses_workbook(qs.iterator(chunk_size=2000), service=service)
     services.record_export("surveys.responses.export", actor=request.user, service=service, rows=n)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _attachment(
+        data,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"jawaban-skm-{service.pk}.xlsx",
     )
-    response["Content-Disposition"] = f'attachment; filename="jawaban-skm-{service.pk}.xlsx"'
-    return response

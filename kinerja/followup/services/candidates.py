@@ -5,8 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinerja.audit.models import AuditEvent
-from kinerja.audit.services import audited_update, bulk_record
+from kinerja.audit.services import audited_update
 from kinerja.org.access import compute_access
 from kinerja.org.models import Agency, User
 from kinerja.planning.models import PerformanceYear
@@ -14,7 +13,7 @@ from kinerja.rules import followup as rules
 
 from .. import selectors
 from ..models import Candidate, FollowupRule, Outcome
-from .common import check_not_under_appeal
+from .common import check_not_under_appeal, record_batch
 from .rules import rule_defaults_ensure
 
 
@@ -56,17 +55,12 @@ def candidates_generate(*, agency: Agency, year: PerformanceYear, actor: User | 
             )
     with transaction.atomic():
         created = Candidate.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
-        bulk_record(
-            [
-                AuditEvent(
-                    agency_id=agency.pk,
-                    actor=actor,
-                    actor_label=actor.get_username() if actor is not None else "sistem",
-                    action="followup.candidates.generate",
-                    target_type="followup.candidate",
-                    after={"year": year.year, "created": len(created), "rules": len(active)},
-                )
-            ]
+        record_batch(
+            "followup.candidates.generate",
+            agency=agency,
+            actor=actor,
+            target_type="followup.candidate",
+            after={"year": year.year, "created": len(created), "rules": len(active)},
         )
     return len(created)
 

@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kinerja.assessment.models import Evaluation
-from kinerja.org.models import Employee, User
+from kinerja.audit.models import AuditEvent
+from kinerja.audit.services import bulk_record
+from kinerja.org.models import Agency, Employee, User
 
 from .. import selectors
 from ..models import Candidate
@@ -39,6 +41,24 @@ def linked_evaluation(
     if evaluation is not None and evaluation.employee_id != employee.pk:
         raise ValidationError(_("Evaluasi ini milik pegawai lain."))
     return evaluation
+
+
+def record_batch(
+    action: str, *, agency: Agency, actor: User | None, target_type: str, after: dict[str, int]
+) -> None:
+    """One audit event for a set-based run (the job's user, or "sistem" without one)."""
+    bulk_record(
+        [
+            AuditEvent(
+                agency_id=agency.pk,
+                actor=actor,
+                actor_label=actor.get_username() if actor is not None else "sistem",
+                action=action,
+                target_type=target_type,
+                after=after,
+            )
+        ]
+    )
 
 
 def accept_pending_candidate(candidate: Candidate | None, actor: User) -> None:

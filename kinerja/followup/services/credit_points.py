@@ -4,8 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kinerja.audit.models import AuditEvent
-from kinerja.audit.services import audited, bulk_record
+from kinerja.audit.services import audited
 from kinerja.authz import require_admin
 from kinerja.org.models import Agency, Employee, Position, User
 from kinerja.rules.angka_kredit import credit_points as ak_credit_points
@@ -14,6 +13,7 @@ from kinerja.rules.predikat import Predikat
 from .. import selectors
 from ..labels import PREDIKAT_LABELS
 from ..models import CreditPoints
+from .common import record_batch
 
 
 def _functional_position(employee: Employee) -> Position:
@@ -133,16 +133,11 @@ def credit_points_convert(*, agency: Agency, year: int, actor: User | None = Non
         )
     with transaction.atomic():
         created = CreditPoints.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-        bulk_record(
-            [
-                AuditEvent(
-                    agency_id=agency.pk,
-                    actor=actor,
-                    actor_label=actor.get_username() if actor is not None else "sistem",
-                    action="followup.credit_points.convert",
-                    target_type="followup.creditpoints",
-                    after={"year": year, "created": len(created)},
-                )
-            ]
+        record_batch(
+            "followup.credit_points.convert",
+            agency=agency,
+            actor=actor,
+            target_type="followup.creditpoints",
+            after={"year": year, "created": len(created)},
         )
     return len(created)
