@@ -248,7 +248,7 @@ class _EmployeeRecordViewSet(
     viewsets.GenericViewSet,
 ):
     """Records of an employee (awards, sanctions, training, credit points): listed through
-    the user's access, created through the page's service (`record`)."""
+    the user's access, created through the page's service (`create_row`)."""
 
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -273,10 +273,10 @@ class _EmployeeRecordViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        row = self.record(request, data, employee=_employee(request, data["employee"]))
+        row = self.create_row(request, data, employee=_employee(request, data["employee"]))
         return Response(self.get_serializer_class()(row).data, status=status.HTTP_201_CREATED)
 
-    def record(self, request, data, *, employee):
+    def create_row(self, request, data, *, employee):
         raise NotImplementedError
 
 
@@ -284,7 +284,7 @@ class AwardViewSet(_EmployeeRecordViewSet):
     serializer_class = AwardSerializer
     model = Award
 
-    def record(self, request, data, *, employee):
+    def create_row(self, request, data, *, employee):
         return services.award_create(
             actor=request.user,
             employee=employee,
@@ -301,7 +301,7 @@ class SanctionViewSet(_EmployeeRecordViewSet):
     serializer_class = SanctionSerializer
     model = Sanction
 
-    def record(self, request, data, *, employee):
+    def create_row(self, request, data, *, employee):
         return services.sanction_create(
             actor=request.user,
             employee=employee,
@@ -323,7 +323,7 @@ class TrainingRecordViewSet(_EmployeeRecordViewSet):
     select = ("employee", "course")
     admin_only = False  # employees record their own; the service checks who may
 
-    def record(self, request, data, *, employee):
+    def create_row(self, request, data, *, employee):
         course = data.get("course")
         if course is not None and course.agency_id != get_access(request).agency_id:
             course = None
@@ -344,7 +344,7 @@ class CreditPointsViewSet(_EmployeeRecordViewSet):
     serializer_class = CreditPointsSerializer
     model = CreditPoints
 
-    def record(self, request, data, *, employee):
+    def create_row(self, request, data, *, employee):
         return services.credit_points_record(
             actor=request.user,
             employee=employee,
