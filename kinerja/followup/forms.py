@@ -4,9 +4,11 @@ messages the pages show. Fields carry no label, so `kinerja.web.form_errors` sho
 messages as they are.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,6 +21,9 @@ from kinerja.lib.forms import DateInput
 from .labels import PREDIKAT_LABELS
 from .models import Sanction
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class IsoDateField(forms.Field):
     """A date as the date picker sends it (YYYY-MM-DD). A missing (when required) or
@@ -26,7 +31,7 @@ class IsoDateField(forms.Field):
 
     widget = DateInput
 
-    def __init__(self, *, error_label: str, required: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *, error_label: StrOrPromise, required: bool = True, **kwargs: Any) -> None:
         super().__init__(required=required, **kwargs)
         self.error_label = error_label
 
@@ -50,7 +55,7 @@ class IdField(forms.CharField):
         super().__init__(required=False, strip=False, **kwargs)
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return int(text) if text.isdigit() else None
 
 

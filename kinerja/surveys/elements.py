@@ -4,23 +4,29 @@ Codes and names come from kinerja.rules.ikm.ELEMENTS; the question and the four 
 (value 1..4, worst first) follow the regulation's sample questionnaire, worded per element.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.rules.ikm import ELEMENTS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Element:
     code: str  # "U1"
     field: str  # "u1"
-    name: str
-    question: str
-    labels: tuple  # four labels for the values 1, 2, 3, 4
+    name: StrOrPromise
+    question: StrOrPromise
+    labels: tuple[StrOrPromise, ...]  # four labels for the values 1, 2, 3, 4
 
     @property
-    def choices(self):
+    def choices(self) -> list[tuple[int, StrOrPromise]]:
         return list(zip(range(1, 5), self.labels, strict=True))
 
 

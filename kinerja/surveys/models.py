@@ -95,11 +95,11 @@ class SurveyPeriod(AgencyOwned, Created):
     def __str__(self):
         return self.name
 
-    def covers(self, service):
+    def covers(self, service: Service) -> bool:
         """Whether this period applies to `service` (its unit must carry `path`)."""
         if self.service_id is not None:
             return self.service_id == service.pk
-        if self.unit_id is not None:
+        if self.unit is not None:
             return service.unit.path.startswith(self.unit.path)
         return self.agency_id == service.agency_id
 
