@@ -9,8 +9,8 @@ The rule, the same on every page and every API endpoint:
 2. **An action the user may not take on what they see → 403 with a message.**
    Services and views raise `PermissionDenied(message)`, mostly through the
    `require_*` functions below. The API answers it in `kinerja.api` (403 with
-   the message as `detail`); pages show the message on the 403 page
-   (`kinerja.web.permission_denied`).
+   the message as `detail`); pages show it on the 403 page (Django's handler
+   renders templates/403.html with the message).
 3. **A business rule that refuses → 400 with the message.** Services raise
    Django's `ValidationError`; the API answers 400 (`kinerja.api`), pages show
    the message next to the form or after the redirect (`kinerja.web`).
