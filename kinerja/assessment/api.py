@@ -121,7 +121,7 @@ class EvaluationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return EvaluationDetailSerializer if self.action != "list" else EvaluationSerializer
 
-    def _done(self, evaluation):
+    def _detail_response(self, evaluation):
         evaluation = self.get_queryset().get(pk=evaluation.pk)
         return Response(
             EvaluationDetailSerializer(evaluation, context={"request": self.request}).data
@@ -134,32 +134,32 @@ class EvaluationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
         data = RateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.evaluation_rate(actor=request.user, evaluation=evaluation, **data.validated_data)
-        return self._done(evaluation)
+        return self._detail_response(evaluation)
 
-    def _workflow(self, service):
+    def _evaluation_step(self, service):
         evaluation = self.get_object()
         service(actor=self.request.user, evaluation=evaluation)
-        return self._done(evaluation)
+        return self._detail_response(evaluation)
 
     @extend_schema(request=None, responses=EvaluationDetailSerializer)
     @action(detail=True, methods=["post"])
     def finalise(self, request, pk=None):
-        return self._workflow(services.evaluation_finalise)
+        return self._evaluation_step(services.evaluation_finalise)
 
     @extend_schema(request=None, responses=EvaluationDetailSerializer)
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
-        return self._workflow(services.evaluation_sign)
+        return self._evaluation_step(services.evaluation_sign)
 
     @extend_schema(request=None, responses=EvaluationDetailSerializer)
     @action(detail=True, methods=["post"])
     def deliver(self, request, pk=None):
-        return self._workflow(services.evaluation_deliver)
+        return self._evaluation_step(services.evaluation_deliver)
 
     @extend_schema(request=None, responses=EvaluationDetailSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
-        return self._workflow(services.evaluation_acknowledge)
+        return self._evaluation_step(services.evaluation_acknowledge)
 
     @extend_schema(request=AppealFileSerializer, responses=EvaluationDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -168,7 +168,7 @@ class EvaluationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
         data = AppealFileSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.appeal_file(actor=request.user, evaluation=evaluation, **data.validated_data)
-        return self._done(evaluation)
+        return self._detail_response(evaluation)
 
 
 class CalibrationSerializer(serializers.ModelSerializer):

@@ -277,3 +277,35 @@ def test_rating_page_shows_monitoring_data(world, staff_eval, client, monkeypatc
     client.force_login(world.user("staff"))
     page = client.get(reverse("assessment:evaluation", args=[staff_eval.pk])).content.decode()
     assert "Citra Lestari: Perbaiki ketepatan waktu" in page
+
+
+def test_reading_the_defaults_writes_nothing(world, year, client):
+    """Settings and the distribution policy are the regulation's defaults until
+    admin BKD changes them: reading them creates no row, the first change does."""
+    from decimal import Decimal
+
+    from kinerja.assessment import selectors
+    from kinerja.assessment.models import AssessmentSettings, DistributionRule
+    from kinerja.rules import distribution
+
+    client.force_login(world.user("admin"))
+    page = client.get(reverse("assessment:admin")).content.decode()
+    assert page.count('name="rule"') == len(distribution.DEFAULT_POLICY)
+    assert selectors.policy_for(world.agency.pk) == list(distribution.DEFAULT_POLICY)
+    assert not DistributionRule.objects.filter(agency=world.agency).exists()
+    assert not AssessmentSettings.objects.filter(agency=world.agency).exists()
+    # The second rule of the defaults: Baik at most 70% in a unit graded Baik.
+    data = {"action": "policy", "rule": 1, "max_pct": "60"}
+    response = client.post(reverse("assessment:admin"), data, follow=True)
+    assert "Tersimpan." in response.content.decode()
+    rules = list(DistributionRule.objects.filter(agency=world.agency).order_by("order"))
+    assert len(rules) == len(distribution.DEFAULT_POLICY)
+    assert (rules[0].max_pct, rules[1].max_pct) == (Decimal("0.7"), Decimal("0.6"))
+    data = {"action": "settings", "min_unit_size": "3", "peer_names_visible": "on"}
+    client.post(reverse("assessment:admin"), data)
+    settings = AssessmentSettings.objects.get(agency=world.agency)
+    assert (settings.min_unit_size, settings.peer_names_visible) == (3, True)
+    client.force_login(world.user("kasi"))
+    response = client.get(reverse("assessment:admin"))
+    assert response.status_code == 403
+    assert "Hanya admin BKD yang dapat melakukan ini." in response.content.decode()
