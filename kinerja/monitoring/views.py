@@ -10,9 +10,8 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from kinerja.authz import manager_access
 from kinerja.files import private_file_response
 from kinerja.org.access import get_access, get_visible_or_404
 from kinerja.planning import berakhlak
@@ -541,20 +541,16 @@ def step_done(request, pk):
 
 @login_required
 def team(request):
-    access = get_access(request)
-    if access.employee is None:
-        raise Http404
-    context = selectors.team_dashboard(access.employee)
-    return render(request, "monitoring/team.html", context)
+    me = get_access(request).employee
+    if me is None:
+        raise PermissionDenied(_("Akun Anda tidak terhubung dengan data pegawai."))
+    return render(request, "monitoring/team.html", selectors.team_dashboard(me))
 
 
 @login_required
 def unit(request):
-    access = get_access(request)
-    context = selectors.unit_dashboard(access)
-    if not context["allowed"]:
-        raise Http404
-    return render(request, "monitoring/unit.html", context)
+    access = manager_access(request)
+    return render(request, "monitoring/unit.html", selectors.unit_dashboard(access))
 
 
 # --- dialogue -------------------------------------------------------------------------

@@ -162,7 +162,7 @@ def test_pages_render(world, plan, login, name):
 def test_unit_page_for_unit_heads_only(world, plan, login):
     assert login(world.user("kabid")).get(reverse("monitoring:unit")).status_code == 200
     assert login(world.user("admin")).get(reverse("monitoring:unit")).status_code == 200
-    assert login(world.user("staff")).get(reverse("monitoring:unit")).status_code == 404
+    assert login(world.user("staff")).get(reverse("monitoring:unit")).status_code == 403
 
 
 def test_detail_pages_render(world, plan, login):
