@@ -25,20 +25,20 @@ def first_error(form: forms.Form) -> str:
     return ""
 
 
-def _messages(message):
+def _one_message(message):
     """The same message for a missing and an unknown value."""
     return {"required": message, "invalid": message, "invalid_choice": message}
 
 
-def _choice(queryset, message):
-    return forms.ModelChoiceField(queryset=queryset, error_messages=_messages(message))
+def _model_choice(queryset, message):
+    return forms.ModelChoiceField(queryset=queryset, error_messages=_one_message(message))
 
 
-class DateField(forms.DateField):
+class IsoDateField(forms.DateField):
     """An ISO date (the native date picker's), with the page's own message."""
 
     def __init__(self, message, **kwargs):
-        super().__init__(input_formats=["%Y-%m-%d"], error_messages=_messages(message), **kwargs)
+        super().__init__(input_formats=["%Y-%m-%d"], error_messages=_one_message(message), **kwargs)
 
 
 class TextField(forms.CharField):
@@ -79,13 +79,9 @@ class EvidenceFields(forms.Form):
     link = TextField()
     file = forms.FileField(required=False, allow_empty_file=True)
 
-    def evidence(self):
-        """The `services.evidence_attach` arguments."""
-        return {"upload": self.cleaned_data.get("file"), "link": self.cleaned_data.get("link", "")}
-
 
 class RealisasiForm(EvidenceFields):
-    period = forms.TypedChoiceField(coerce=int, error_messages=_messages(_("Pilih periode.")))
+    period = forms.TypedChoiceField(coerce=int, error_messages=_one_message(_("Pilih periode.")))
     value = TextField()
     narrative = TextField()
     field_order = ["period", "value", "narrative", "link", "file"]
@@ -100,8 +96,8 @@ class RealisasiForm(EvidenceFields):
 
 
 class DailyLogForm(EvidenceFields):
-    rhk = _choice(Rhk.objects.none(), _("Pilih RHK."))
-    date = DateField(_("Tanggal tidak valid."))
+    rhk = _model_choice(Rhk.objects.none(), _("Pilih RHK."))
+    date = IsoDateField(_("Tanggal tidak valid."))
     text = TextField()
     duration = TextField()
     field_order = ["rhk", "date", "text", "duration", "link", "file"]
@@ -161,7 +157,7 @@ class ReplyForm(forms.Form):
 
 
 class FeedbackAskForm(forms.Form):
-    asked = _choice(Employee.objects.none(), _("Pilih pegawai yang dimintai umpan balik."))
+    asked = _model_choice(Employee.objects.none(), _("Pilih pegawai yang dimintai umpan balik."))
     rhk = LenientChoiceField(queryset=Rhk.objects.none(), required=False)
     message = TextField()
 
@@ -195,7 +191,7 @@ class DoneForm(forms.Form):
 
 class ActionPlanStepForm(forms.Form):
     text = TextField()
-    due = DateField(_("Target waktu tidak valid."))
+    due = IsoDateField(_("Target waktu tidak valid."))
 
 
 class TakeoverForm(forms.Form):
@@ -209,7 +205,7 @@ class ProjectReportForm(forms.Form):
 
 class DialogueForm(forms.Form):
     participants = ValueListField(required=False)
-    scheduled_at = forms.DateTimeField(error_messages=_messages(_("Jadwal tidak valid.")))
+    scheduled_at = forms.DateTimeField(error_messages=_one_message(_("Jadwal tidak valid.")))
     agenda = TextField()
 
     def clean_participants(self):
@@ -222,9 +218,9 @@ class DialogueNotesForm(forms.Form):
 
 
 class AgreedActionForm(forms.Form):
-    owner = _choice(Employee.objects.none(), _("Pilih penanggung jawab."))
+    owner = _model_choice(Employee.objects.none(), _("Pilih penanggung jawab."))
     text = TextField()
-    due = DateField(_("Batas waktu tidak valid."))
+    due = IsoDateField(_("Batas waktu tidak valid."))
 
     def __init__(self, *args, employees, **kwargs):
         super().__init__(*args, **kwargs)
@@ -239,8 +235,8 @@ class CoachingSessionForm(forms.Form):
     """Forms B.1.6, B.1.7 and B.1.10: the common fields and the headings of the
     record's kind (`forms_text.RECORD_HEADINGS`), gathered into `details`."""
 
-    employee = _choice(Employee.objects.none(), _("Pilih pegawai."))
-    date = DateField(_("Tanggal tidak valid."))
+    employee = _model_choice(Employee.objects.none(), _("Pilih pegawai."))
+    date = IsoDateField(_("Tanggal tidak valid."))
     topic = TextField()
     place = TextField()
     value = TextField()
