@@ -14,8 +14,9 @@ from kinerja.audit.services import bulk_record
 from kinerja.jobs.services import JobError, progress, register
 from kinerja.org.access import superior_map
 from kinerja.org.models import Employee, OrgUnit
+from kinerja.rules import planning as rules
 
-from . import berakhlak, rules
+from . import berakhlak
 from .models import BehaviourExpectation, PerformanceYear, Skp
 
 BATCH = 1000

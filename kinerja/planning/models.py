@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from . import rules
+from kinerja.rules import planning as rules
 
 
 class PerformanceYear(models.Model):

@@ -9,7 +9,7 @@ import qrcode
 import qrcode.image.svg
 from django.template.loader import render_to_string
 
-from .rules import MONTHS
+from kinerja.rules.planning import MONTHS
 
 TEMPLATES = {
     "A.1.1": "planning/pdf/a11.html",

@@ -7,8 +7,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from kinerja.org.models import OrgUnit
+from kinerja.rules import planning as rules
 
-from . import rules
 from .models import Iki, OrgGoal, PerformanceYear, Rhk, Skp
 
 # Flat lists on the tree page show at most this many rows (counts stay exact);

@@ -20,8 +20,9 @@ from kinerja.audit.services import bulk_record, record, snapshot
 from kinerja.jobs.services import enqueue
 from kinerja.org.access import superior_of
 from kinerja.org.models import Employee, RoleGrant
+from kinerja.rules import planning as rules
 
-from . import berakhlak, rules
+from . import berakhlak
 from .models import (
     BehaviourExpectation,
     Iki,

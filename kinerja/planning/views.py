@@ -18,8 +18,9 @@ from kinerja.jobs.services import enqueue
 from kinerja.jobs.views import job_filter
 from kinerja.org.access import get_access, get_visible_or_404
 from kinerja.org.models import OrgUnit
+from kinerja.rules import planning as rules
 
-from . import berakhlak, pdf, rules, selectors, services
+from . import berakhlak, pdf, selectors, services
 from .models import Iki, OrgGoal, PerformanceYear, Rhk, Skp, SkpVersion
 
 
