@@ -1,6 +1,6 @@
 from kinerja.planning.models import PerformanceYear, Rhk, Skp
 
-from .conftest import skp_of
+from .factories import skp_of
 
 
 def _post(client, url, data=None):

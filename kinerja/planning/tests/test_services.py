@@ -17,7 +17,7 @@ from kinerja.planning.models import (
     SkpVersion,
 )
 
-from .conftest import add_rhk_with_iki, skp_of
+from .factories import add_rhk_with_iki, skp_of
 
 
 def state():

@@ -9,7 +9,7 @@ from kinerja.org.models import Employee, Position, PositionAssignment, User
 from kinerja.planning import services
 from kinerja.planning.models import BehaviourExpectation, Rhk, Skp, SkpVersion
 
-from .conftest import add_rhk_with_iki, skp_of
+from .factories import add_rhk_with_iki, skp_of
 from .url_cases import URL_CASES
 
 
