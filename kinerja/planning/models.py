@@ -100,6 +100,9 @@ class OrgGoal(AgencyOwned):
     source = models.CharField(_("sumber"), max_length=10, choices=Source.choices)
     order = models.PositiveSmallIntegerField(default=0)
 
+    # Set by the selectors for the pohon kinerja, not stored.
+    tree_children: list["Rhk"]
+
     class Meta:
         ordering = ["year", "order", "pk"]
         verbose_name = _("sasaran strategis")
@@ -157,6 +160,12 @@ class Skp(AgencyOwned, Created, Updated):
     konsekuensi = models.TextField(_("konsekuensi"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
+
+    # Set by the selectors for the pages, not stored.
+    is_late: bool
+    can_review: bool
+    cells: list[list["Rhk"]]
+    level: int
 
     class Meta:
         ordering = ["year", "employee", "valid_from"]
@@ -253,6 +262,11 @@ class Rhk(AgencyOwned):
     assigned_by = models.CharField(_("penugasan dari"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    # Set by the selectors for the pohon kinerja, not stored.
+    owner: Skp
+    tree_children: list["Rhk"]
+    is_unlinked: bool
+
     class Meta:
         ordering = ["skp", "kind", "order", "pk"]
         indexes = [models.Index(fields=["agency", "parent"])]
@@ -288,6 +302,9 @@ class Iki(AgencyOwned):
     unit = models.CharField(_("satuan"), max_length=60, blank=True)
     lower_is_better = models.BooleanField(_("makin kecil makin baik"), default=False)
     order = models.PositiveSmallIntegerField(default=0)
+
+    # Absolute words in the target, set by the services for a warning; not stored.
+    warnings: list[str]
 
     class Meta:
         ordering = ["rhk", "order", "pk"]
