@@ -120,15 +120,17 @@ class ManualIkiForm(PostForm):
 
 
 class ExpectationsForm(PostForm):
-    """One text per BerAKHLAK value: value_1 … value_7."""
+    """One text per BerAKHLAK value, value_1 … value_7, read as
+    `values` = {code: text}."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for code in berakhlak.CODES:
             self.fields[f"value_{code}"] = _text()
 
-    def values(self) -> dict[int, str]:
-        return {code: self.cleaned_data[f"value_{code}"] for code in berakhlak.CODES}
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        return {"values": {code: data[f"value_{code}"] for code in berakhlak.CODES}}
 
 
 class LampiranForm(PostForm):

@@ -114,6 +114,15 @@ def _posted(request, form_class: type[PostForm]) -> dict[str, Any] | None:
     return None
 
 
+def _post_to(request, form_class, service, *, success=None, **kwargs) -> tuple[bool, Any]:
+    """Read the posted form and call `service` with its data and `kwargs`:
+    (True, its result), or (False, None) once the refusal is shown."""
+    data = _posted(request, form_class)
+    if data is None:
+        return False, None
+    return call_service(request, service, success=success, **kwargs, **data)
+
+
 def _to_skp(skp):
     return redirect("planning:skp_detail", pk=skp.pk)
 
@@ -255,18 +264,16 @@ def rhk_delete(request, rhk):
 @fetched(_get_rhk)
 @require_POST
 def iki_add(request, rhk):
-    data = _posted(request, IkiForm)
-    if data is not None:
-        ok, iki = call_service(request, services.iki_add, rhk=rhk, **data)
-        if ok and iki.warnings:
-            messages.warning(
-                request,
-                _(
-                    "Target memuat kata mutlak (%(w)s); hindari kecuali menyangkut keselamatan, "
-                    "keamanan, atau uang negara dalam jumlah besar."
-                )
-                % {"w": ", ".join(iki.warnings)},
+    ok, iki = _post_to(request, IkiForm, services.iki_add, rhk=rhk)
+    if ok and iki.warnings:
+        messages.warning(
+            request,
+            _(
+                "Target memuat kata mutlak (%(w)s); hindari kecuali menyangkut keselamatan, "
+                "keamanan, atau uang negara dalam jumlah besar."
             )
+            % {"w": ", ".join(iki.warnings)},
+        )
     return _after_edit(request, rhk.skp)
 
 
@@ -283,17 +290,15 @@ def iki_delete(request, iki):
 def iki_manual(request, iki):
     skp = iki.rhk.skp
     if request.method == "POST":
-        data = _posted(request, ManualIkiForm)
-        if data is not None:
-            ok, _manual = call_service(
-                request,
-                services.iki_manual_set,
-                success=_("Manual IKI disimpan."),
-                iki=iki,
-                **data,
-            )
-            if ok:
-                return _to_skp(skp)
+        ok, _manual = _post_to(
+            request,
+            ManualIkiForm,
+            services.iki_manual_set,
+            success=_("Manual IKI disimpan."),
+            iki=iki,
+        )
+        if ok:
+            return _to_skp(skp)
     manual = getattr(iki, "manual", None) if hasattr(iki, "manual") else None
     return render(request, "planning/iki_manual.html", {"iki": iki, "skp": skp, "manual": manual})
 
@@ -302,15 +307,8 @@ def iki_manual(request, iki):
 @fetched(_get_skp)
 @require_POST
 def skp_expectations(request, skp):
-    form = ExpectationsForm(request.POST)
-    if form.is_valid():
-        call_service(
-            request,
-            services.skp_expectations_set,
-            success=_("Ekspektasi khusus pimpinan disimpan."),
-            skp=skp,
-            values=form.values(),
-        )
+    success = _("Ekspektasi khusus pimpinan disimpan.")
+    _post_to(request, ExpectationsForm, services.skp_expectations_set, success=success, skp=skp)
     return _to_skp(skp)
 
 
@@ -318,11 +316,8 @@ def skp_expectations(request, skp):
 @fetched(_get_skp)
 @require_POST
 def skp_lampiran(request, skp):
-    data = _posted(request, LampiranForm)
-    if data is not None:
-        call_service(
-            request, services.skp_lampiran_set, success=_("Lampiran SKP disimpan."), skp=skp, **data
-        )
+    success = _("Lampiran SKP disimpan.")
+    _post_to(request, LampiranForm, services.skp_lampiran_set, success=success, skp=skp)
     return _to_skp(skp)
 
 
@@ -330,9 +325,7 @@ def skp_lampiran(request, skp):
 @fetched(_get_skp)
 @require_POST
 def skp_approach(request, skp):
-    data = _posted(request, ApproachForm)
-    if data is not None:
-        call_service(request, services.skp_set_approach, skp=skp, **data)
+    _post_to(request, ApproachForm, services.skp_approach_set, skp=skp)
     return _to_skp(skp)
 
 
@@ -359,11 +352,9 @@ def skp_review(request, skp):
 
 def _decide(request, skp, service, success):
     """Approve or return: back to the team list when done, else to the review."""
-    data = _posted(request, NoteForm)
-    if data is not None:
-        ok, _result = call_service(request, service, success=success, skp=skp, **data)
-        if ok:
-            return redirect("planning:team")
+    ok, _result = _post_to(request, NoteForm, service, success=success, skp=skp)
+    if ok:
+        return redirect("planning:team")
     return redirect("planning:skp_review", pk=skp.pk)
 
 
@@ -385,15 +376,8 @@ def skp_return(request, skp):
 @fetched(_get_skp)
 @require_POST
 def skp_revise(request, skp):
-    data = _posted(request, ReasonForm)
-    if data is not None:
-        call_service(
-            request,
-            services.skp_revise,
-            success=_("Revisi SKP dimulai; ajukan kembali setelah selesai."),
-            skp=skp,
-            **data,
-        )
+    success = _("Revisi SKP dimulai; ajukan kembali setelah selesai.")
+    _post_to(request, ReasonForm, services.skp_revise, success=success, skp=skp)
     return _to_skp(skp)
 
 
@@ -496,17 +480,15 @@ def year_list(request):
     if not access.is_admin:
         raise Http404
     if request.method == "POST":
-        data = _posted(request, YearForm)
-        if data is not None:
-            ok, year = call_service(
-                request,
-                services.year_create,
-                success=_("Periode penilaian dibuat."),
-                agency=request.user.agency,
-                **data,
-            )
-            if ok:
-                return redirect("planning:year_detail", pk=year.pk)
+        ok, year = _post_to(
+            request,
+            YearForm,
+            services.year_create,
+            success=_("Periode penilaian dibuat."),
+            agency=request.user.agency,
+        )
+        if ok:
+            return redirect("planning:year_detail", pk=year.pk)
     context = {
         "years": selectors.years(access.agency_id),
         "frequencies": PerformanceYear.Frequency.choices,

@@ -1,6 +1,7 @@
 """An SKP as plain data: what is printed and what an approved version's hash
 covers (kinerja.lib.hashing)."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from kinerja.lib.hashing import plain
@@ -8,6 +9,7 @@ from kinerja.org.models import Employee, OrgUnit, Position
 
 from .. import berakhlak
 from ..models import Iki, Rhk, Skp
+from .skp import SKP_RELATED
 
 
 def _person(
@@ -37,7 +39,9 @@ def _manual(iki: Iki) -> dict[str, str] | None:
     }
 
 
-def _rhk(rhk: Rhk, aspects: dict[str, Any], perspektifs: dict[str, Any]) -> dict[str, Any]:
+def _rhk(
+    rhk: Rhk, aspects: Mapping[str, object], perspektifs: Mapping[str, object]
+) -> dict[str, Any]:
     parent, goal = rhk.parent, rhk.org_goal
     return {
         "id": rhk.pk,
@@ -65,18 +69,9 @@ def _rhk(rhk: Rhk, aspects: dict[str, Any], perspektifs: dict[str, Any]) -> dict
 
 
 def skp_content(skp: Skp) -> dict[str, Any]:
-    """The SKP as plain data: what is printed and what the hash covers."""
+    """The SKP as plain data (JSON types): what is printed and what the hash covers."""
     skp = (
-        Skp.objects.select_related(
-            "agency",
-            "year",
-            "employee",
-            "position",
-            "unit",
-            "rater",
-            "rater_position",
-            "rater_position__unit",
-        )
+        Skp.objects.select_related("agency", *SKP_RELATED)
         .prefetch_related("expectations")
         .get(pk=skp.pk)
     )

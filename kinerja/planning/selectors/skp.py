@@ -3,7 +3,7 @@
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.authz import actor_employee, is_admin
 from kinerja.org.access import Access, superior_of
-from kinerja.org.models import Employee
+from kinerja.org.models import Employee, User
 from kinerja.rules import planning as rules
 
 from .. import berakhlak
@@ -176,7 +176,7 @@ def team_skps(*, access: Access, year: PerformanceYear, today: dt.date | None = 
     return annotate_late(rows, today)
 
 
-def may_decide(actor: Any, skp: Skp, *, today: dt.date | None = None) -> bool:
+def may_decide(actor: User, skp: Skp, *, today: dt.date | None = None) -> bool:
     """Who approves or returns an SKP: its recorded rater, the acting superior
     today, or, for the top of the tree (no rater), admin BKD on behalf of the
     PPK. Never the employee themself."""

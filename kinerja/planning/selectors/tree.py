@@ -3,7 +3,7 @@ the pohon kinerja of an agency or unit. Each runs a fixed number of queries
 whatever the size, assembled in Python."""
 
 from collections import defaultdict
-from typing import Any
+from typing import TypedDict
 
 from kinerja.org.models import Employee, OrgUnit
 
@@ -15,7 +15,27 @@ from .submission import needs_link
 LIST_LIMIT = 200
 
 
-def role_matrix(*, employee: Employee, year: PerformanceYear) -> dict[str, Any] | None:
+class RoleMatrix(TypedDict):
+    own: Skp  # the superior's SKP: its RHK are the columns
+    columns: list[Rhk]
+    rows: list[Skp]  # direct subordinates, each followed by the members they rate
+    direct: list[Skp]
+
+
+class PerformanceTree(TypedDict):
+    goals: list[OrgGoal]
+    roots: list[Rhk]
+    unlinked: list[Rhk]
+    unlinked_count: int
+    not_approved: list[Skp]
+    not_approved_count: int
+    no_rhk_count: int
+    units: list[OrgUnit]
+    total: int
+    approved: int
+
+
+def role_matrix(*, employee: Employee, year: PerformanceYear) -> RoleMatrix | None:
     """Matriks peran hasil: the superior's RHK (columns) × direct subordinates'
     SKP (rows); each cell lists the subordinate RHK linked to that column.
     Second level: members rated by a direct subordinate (team leads). Four
@@ -81,7 +101,7 @@ def _no_stats() -> dict[str, int]:
     return {"employees": 0, "approved": 0, "rhk": 0, "unlinked": 0}
 
 
-def performance_tree(*, year: PerformanceYear, unit_path: str = "") -> dict[str, Any]:
+def performance_tree(*, year: PerformanceYear, unit_path: str = "") -> PerformanceTree:
     """Pohon kinerja: agency goals → JPT RHK → … → each employee's RHK, with
     unlinked RHK, employees without an approved SKP and counts per unit.
     Four flat queries, assembled in Python."""

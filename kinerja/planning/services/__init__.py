@@ -20,12 +20,12 @@ from .matrix import rhk_matrix_assign
 from .rhk import rhk_add, rhk_delete, rhk_link, rhk_update
 from .skp import (
     expectation_rows,
+    skp_approach_set,
     skp_create,
     skp_expectations_set,
     skp_handle_leave,
     skp_handle_move,
     skp_lampiran_set,
-    skp_set_approach,
 )
 from .workflow import skp_approve, skp_return, skp_revise, skp_submit
 from .years import org_goal_create, year_close, year_create, year_open
@@ -43,6 +43,7 @@ __all__ = [
     "rhk_link",
     "rhk_matrix_assign",
     "rhk_update",
+    "skp_approach_set",
     "skp_approve",
     "skp_create",
     "skp_expectations_set",
@@ -51,7 +52,6 @@ __all__ = [
     "skp_lampiran_set",
     "skp_return",
     "skp_revise",
-    "skp_set_approach",
     "skp_submit",
     "year_close",
     "year_create",

@@ -1,10 +1,8 @@
 """What the planning services share: is the year still open, may this actor
 still change this SKP, and the next place in an ordered list."""
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Model, QuerySet
 from django.utils.translation import gettext as _
 
 from kinerja.authz import actor_employee, require_same_agency
@@ -40,6 +38,6 @@ def check_editable(actor: User, skp: Skp, *, by_rater: bool = False) -> None:
     raise PermissionDenied(_("Anda tidak berhak mengubah SKP ini."))
 
 
-def next_order(rows: QuerySet[Any]) -> int:
+def next_order(rows: QuerySet[Model]) -> int:
     """The `order` after the last of `rows`."""
     return (rows.aggregate(m=Max("order"))["m"] or 0) + 1

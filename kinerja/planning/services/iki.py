@@ -2,7 +2,6 @@
 manual IKI (format A.1.3) that explains one."""
 
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -104,18 +103,12 @@ def iki_add(
         order=next_order(rhk.ikis.all()),
     )
     iki.warnings = rules.absolute_words(f"{text} {target_text}")
-    record(
-        "planning.iki.add",
-        actor=actor,
-        target=iki,
-        subject=skp.employee,
-        after=snapshot(iki),
-    )
+    record("planning.iki.add", actor=actor, target=iki, subject=skp.employee, after=snapshot(iki))
     return iki
 
 
 @transaction.atomic
-def iki_update(*, actor: User, iki: Iki, **fields: Any) -> Iki:
+def iki_update(*, actor: User, iki: Iki, **fields: str | Decimal | bool | None) -> Iki:
     """Changes the given IKI_FIELDS; the others stay."""
     skp = iki.rhk.skp
     check_editable(actor, skp)
@@ -146,11 +139,7 @@ def iki_delete(*, actor: User, iki: Iki) -> None:
     skp = iki.rhk.skp
     check_editable(actor, skp)
     record(
-        "planning.iki.delete",
-        actor=actor,
-        target=iki,
-        subject=skp.employee,
-        before=snapshot(iki),
+        "planning.iki.delete", actor=actor, target=iki, subject=skp.employee, before=snapshot(iki)
     )
     iki.delete()
 

@@ -2,7 +2,7 @@
 one of their RHK to many direct subordinates at once."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,6 +18,12 @@ from ..models import Rhk, Skp
 from ._shared import check_year_not_closed
 
 
+class MatrixAssignment(TypedDict):
+    created: int
+    skipped_existing: int
+    locked: list[str]  # names of the subordinates whose SKP could not be changed
+
+
 @transaction.atomic
 def rhk_matrix_assign(
     *,
@@ -26,7 +32,7 @@ def rhk_matrix_assign(
     skp_ids: Iterable[int | str],
     text: str = "",
     kind: str = Rhk.Kind.UTAMA,
-) -> dict[str, Any]:
+) -> MatrixAssignment:
     """Hand one of the superior's RHK to many subordinates at once: each gets a
     linked draft RHK to refine. Set-based (one bulk insert). Subordinates who
     already have an RHK linked to it are skipped; SKP that are not editable

@@ -72,13 +72,7 @@ def rhk_add(
         assigned_by=assigned_by[:200],
         order=next_order(skp.rhks.all()),
     )
-    record(
-        "planning.rhk.add",
-        actor=actor,
-        target=rhk,
-        subject=skp.employee,
-        after=snapshot(rhk),
-    )
+    record("planning.rhk.add", actor=actor, target=rhk, subject=skp.employee, after=snapshot(rhk))
     return rhk
 
 
@@ -116,11 +110,7 @@ def rhk_delete(*, actor: User, rhk: Rhk) -> None:
             _("RHK ini sudah diintervensi oleh RHK bawahan; lepaskan kaitannya terlebih dahulu.")
         )
     record(
-        "planning.rhk.delete",
-        actor=actor,
-        target=rhk,
-        subject=skp.employee,
-        before=snapshot(rhk),
+        "planning.rhk.delete", actor=actor, target=rhk, subject=skp.employee, before=snapshot(rhk)
     )
     rhk.delete()
 

@@ -72,11 +72,7 @@ def skp_create(
     )
     BehaviourExpectation.objects.bulk_create(expectation_rows([skp.pk], skp.agency_id))
     record(
-        "planning.skp.create",
-        actor=actor,
-        target=skp,
-        subject=skp.employee,
-        after=snapshot(skp),
+        "planning.skp.create", actor=actor, target=skp, subject=skp.employee, after=snapshot(skp)
     )
     return skp
 
@@ -138,7 +134,7 @@ def _close_current(
 
 
 @transaction.atomic
-def skp_set_approach(*, actor: User, skp: Skp, approach: str | None) -> Skp:
+def skp_approach_set(*, actor: User, skp: Skp, approach: str | None) -> Skp:
     check_editable(actor, skp)
     if approach not in Skp.Approach.values:
         raise ValidationError(_("Pendekatan hasil kerja tidak dikenal."))

@@ -37,7 +37,7 @@ def skp_submit(*, actor: User, skp: Skp) -> Skp:
     return skp
 
 
-def _check_decidable(actor: User, skp: Skp, today: dt.date | None) -> Employee | None:
+def _decider(actor: User, skp: Skp, today: dt.date | None) -> Employee | None:
     """The deciding employee (None: admin BKD without an employee record, for
     the top of the tree)."""
     require_same_agency(actor, skp)
@@ -72,7 +72,7 @@ def skp_approve(
     """Approve and set (tetapkan) the SKP: its content is frozen in a new
     SkpVersion with a sha256 of the canonical JSON."""
     skp = Skp.objects.select_for_update().get(pk=skp.pk)
-    me = _check_decidable(actor, skp, today)
+    me = _decider(actor, skp, today)
     now = timezone.now()
     skp.status = Skp.Status.DISETUJUI
     skp.approved_at = now
@@ -106,7 +106,7 @@ def skp_approve(
 @transaction.atomic
 def skp_return(*, actor: User, skp: Skp, note: str, today: dt.date | None = None) -> Skp:
     skp = Skp.objects.select_for_update().get(pk=skp.pk)
-    me = _check_decidable(actor, skp, today)
+    me = _decider(actor, skp, today)
     if not (note or "").strip():
         raise ValidationError(_("Catatan wajib diisi saat mengembalikan SKP."))
     audited_update(

@@ -253,7 +253,7 @@ def test_pdf_and_verification_page_show_the_same_hash(world, year, approved_kasi
 @pytest.mark.parametrize("name", ["kadis", "staff"])
 def test_draft_pdf_of_each_form(world, year, login, name):
     skp = skp_of(world.people[name], year)
-    services.skp_set_approach(actor=world.user(name), skp=skp, approach="kualitatif")
+    services.skp_approach_set(actor=world.user(name), skp=skp, approach="kualitatif")
     response = login(world.user(name)).get(reverse("planning:skp_pdf", args=[skp.pk]))
     assert response.content.startswith(b"%PDF")
 
