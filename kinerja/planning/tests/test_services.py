@@ -353,7 +353,9 @@ def test_acting_superior_rates_and_may_decide(world, year, approved_kasi):
     add_rhk_with_iki(world.user("staff"), staff, "Surat", parent=approved_kasi.rhks.first())
     services.skp_submit(actor=world.user("staff"), skp=staff)
     # The Plt of the kasi position is the superior today and may approve.
-    version = services.skp_approve(actor=world.user("fungsional"), skp=staff)
+    version = services.skp_approve(
+        actor=world.user("fungsional"), skp=staff, today=dt.date(2026, 3, 2)
+    )
     assert version.approved_by == world.fungsional
 
 
