@@ -4,6 +4,7 @@ alike. Each validates, saves inside a transaction and records itself in the
 audit trail. A business rule that refuses raises `ValidationError` with an
 Indonesian message, an action this user may not take `PermissionDenied`
 (kinerja.authz); either way nothing is changed. Reads live in `..selectors`.
+The rules they apply are in docs/domain.md §1 (the year) and §2 (the SKP).
 
 By subdomain:
 - `years`: the performance year, its periods and sasaran strategis;
