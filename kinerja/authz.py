@@ -45,6 +45,7 @@ __all__ = [
     "require_admin",
     "require_employee",
     "require_forum",
+    "require_same_agency",
 ]
 
 
@@ -138,3 +139,11 @@ def manager_access(request: HttpRequest) -> Access:
     if not (access.is_admin or access.is_unit_head):
         raise PermissionDenied(_("Hanya admin BKD atau pimpinan unit yang dapat melakukan ini."))
     return access
+
+
+def require_same_agency(actor: Any, obj: Any) -> None:
+    """A service's guard: nobody acts on another agency's rows. Pages and the API
+    answer such an id with 404 before a service is reached; a direct call (a job,
+    a command, a test) is refused here."""
+    if not _authenticated(actor) or actor.agency_id != obj.agency_id:
+        raise PermissionDenied(_("Data berasal dari instansi lain."))
