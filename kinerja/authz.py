@@ -38,6 +38,7 @@ __all__ = [
     "PermissionDenied",
     "actor_employee",
     "admin_access",
+    "agency_access",
     "forum_access",
     "is_admin",
     "is_forum",
@@ -138,3 +139,9 @@ def manager_access(request: HttpRequest) -> Access:
     if not (access.is_admin or access.is_unit_head):
         raise PermissionDenied(_("Hanya admin BKD atau pimpinan unit yang dapat melakukan ini."))
     return access
+
+
+def agency_access(request: HttpRequest) -> Access:
+    """The request's access, for a page of every member of an agency; a
+    platform superuser (no agency) gets 404."""
+    return _agency_access(request)

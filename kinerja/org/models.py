@@ -293,7 +293,7 @@ class RoleGrant(models.Model):
 class ImportRun(models.Model):
     """One upload of the import (units, positions, employees): the stored file,
     the dry run's preview and errors, and whether it was applied. The logic
-    lives in `importer.py` and `import_jobs.py`."""
+    lives in `kinerja.org.importing`."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Menunggu pemeriksaan")

@@ -1,6 +1,6 @@
 """Admin BKD's import pages: upload, dry-run preview with errors, apply, and
 the template download. Only admin BKD of the agency sees them; anyone else
-gets 404 (recorded). See importer.py for the layout and rules."""
+gets 404 (recorded). See the package's docstring for the layout and rules."""
 
 import csv
 import io
@@ -17,11 +17,12 @@ from django.utils.translation import gettext_lazy
 
 from kinerja.audit.services import record_denied
 
-from . import import_jobs, importer
-from .access import get_access, get_visible_or_404
-from .models import ImportRun
+from ..access import get_access, get_visible_or_404
+from ..models import ImportRun
+from . import apply
+from .layout import COLUMNS, KINDS, SHEET_NAMES, template_workbook
 
-LAYOUT = [(importer.SHEET_NAMES[k], importer.COLUMNS[k]) for k in importer.KINDS]
+LAYOUT = [(SHEET_NAMES[k], COLUMNS[k]) for k in KINDS]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -61,7 +62,7 @@ def import_home(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            run = import_jobs.import_start(
+            run = apply.import_start(
                 actor=request.user,
                 agency=request.user.agency,
                 upload=form.cleaned_data["file"],
@@ -88,11 +89,11 @@ def _preview_rows(run):
     return [
         {
             "kind": kind,
-            "sheet": importer.SHEET_NAMES[kind],
+            "sheet": SHEET_NAMES[kind],
             "counts": counts.get(kind, {"baru": 0, "berubah": 0, "tetap": 0}),
             "samples": samples.get(kind, []),
         }
-        for kind in importer.KINDS
+        for kind in KINDS
     ]
 
 
@@ -112,7 +113,7 @@ def import_apply(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        import_jobs.import_apply(actor=request.user, run=run)
+        apply.import_apply(actor=request.user, run=run)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("org:import_detail", pk=run.pk)
@@ -122,7 +123,7 @@ def import_apply(request, pk):
 def import_template(request):
     _admin_access(request)
     buffer = io.BytesIO()
-    importer.template_workbook().save(buffer)
+    template_workbook().save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
     response["Content-Disposition"] = 'attachment; filename="templat-impor-kinerja.xlsx"'
     return response
