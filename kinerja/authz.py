@@ -58,15 +58,14 @@ def actor_employee(actor: Any) -> Employee | None:
     the user object for the rest of the request or job."""
     if not _authenticated(actor):
         return None
-    cached = getattr(actor, "_kinerja_employee", False)
-    if cached is False:
-        cached = (
+    if not hasattr(actor, "_kinerja_employee"):
+        actor._kinerja_employee = (
             Employee.objects.filter(user=actor, agency_id=actor.agency_id)
             .select_related("position", "unit")
             .first()
         )
-        actor._kinerja_employee = cached
-    return cached
+    employee: Employee | None = actor._kinerja_employee
+    return employee
 
 
 def require_employee(actor: Any) -> Employee:

@@ -414,6 +414,28 @@ def _check_code_free(
         raise ValidationError(_("Kode %(code)s sudah dipakai di instansi ini.") % {"code": code})
 
 
+def _chart_node_update(
+    node: OrgUnit | Position,
+    changes: Mapping[str, Any],
+    *,
+    link: str,
+    actor: User | None,
+    action: str,
+) -> None:
+    """Save a unit's or position's changes (a code must stay unique in the
+    agency); a new parent or superior (`link`) recomputes the agency's paths."""
+    if "code" in changes:
+        _check_code_free(
+            type(node), agency_id=node.agency_id, code=changes["code"], exclude_pk=node.pk
+        )
+    old_link = getattr(node, f"{link}_id")
+    with audited(node, action, actor=actor):
+        _save_changes(node, changes)
+        if link in changes and old_link != getattr(node, f"{link}_id"):
+            rebuild_paths(node.agency)
+            node.refresh_from_db()
+
+
 def _check_changes(changes: Mapping[str, Any], allowed: set[str], message: str) -> None:
     if set(changes) - allowed:
         raise ValidationError(message)
@@ -428,16 +450,7 @@ def unit_update(*, actor: User | None, unit: OrgUnit, **changes: Any) -> OrgUnit
     parent = changes.get("parent", unit.parent)
     if parent is not None and parent.agency_id != unit.agency_id:
         raise ValidationError(_("Unit induk berasal dari instansi lain."))
-    if "code" in changes:
-        _check_code_free(
-            OrgUnit, agency_id=unit.agency_id, code=changes["code"], exclude_pk=unit.pk
-        )
-    old_parent_id = unit.parent_id
-    with audited(unit, "org.unit.update", actor=actor):
-        _save_changes(unit, changes)
-        if "parent" in changes and old_parent_id != unit.parent_id:
-            rebuild_paths(unit.agency)
-            unit.refresh_from_db()
+    _chart_node_update(unit, changes, link="parent", actor=actor, action="org.unit.update")
     return unit
 
 
@@ -453,16 +466,9 @@ def position_update(*, actor: User | None, position: Position, **changes: Any) -
     ):
         raise ValidationError(_("Unit atau jabatan atasan berasal dari instansi lain."))
     _check_jenjang(changes.get("kind", position.kind), changes.get("jenjang", position.jenjang))
-    if "code" in changes:
-        _check_code_free(
-            Position, agency_id=position.agency_id, code=changes["code"], exclude_pk=position.pk
-        )
-    old_superior_id = position.superior_id
-    with audited(position, "org.position.update", actor=actor):
-        _save_changes(position, changes)
-        if "superior" in changes and old_superior_id != position.superior_id:
-            rebuild_paths(position.agency)
-            position.refresh_from_db()
+    _chart_node_update(
+        position, changes, link="superior", actor=actor, action="org.position.update"
+    )
     return position
 
 

@@ -187,25 +187,43 @@ def _to_detail(employee: Employee) -> HttpResponse:
     return redirect("org:employee_detail", pk=employee.pk)
 
 
+def _apply_form(
+    request: HttpRequest,
+    employee: Employee,
+    form: Form,
+    *,
+    form_name: str,
+    service: Callable[..., Any],
+    success: str,
+    arguments: Callable[[dict[str, Any]], dict[str, Any]],
+) -> HttpResponse:
+    """A valid form calls `service` with `arguments(cleaned_data)`: back to the
+    employee's page on success; otherwise the page again with the form, its
+    input and the errors (the service's refusal among them)."""
+    if form.is_valid():
+        ok, _result = call_service(
+            request, service, form=form, success=success, **arguments(form.cleaned_data)
+        )
+        if ok:
+            return _to_detail(employee)
+    return _render_invalid(request, employee, **{form_name: form})
+
+
 @admin_action
 def employee_role_grant(request: HttpRequest, employee: Employee) -> HttpResponse:
     user = employee.user
     form = RoleGrantForm(request.POST, agency_id=employee.agency_id, user=user, prefix="role")
     if user is None:
         form.add_error(None, _("Pegawai ini belum punya akun, jadi belum bisa diberi peran."))
-    if form.is_valid() and user is not None:
-        ok, _grant = call_service(
-            request,
-            services.role_grant,
-            form=form,
-            success=_("Peran sudah diberikan."),
-            user=user,
-            role=form.cleaned_data["role"],
-            unit=form.cleaned_data["unit"],
-        )
-        if ok:
-            return _to_detail(employee)
-    return _render_invalid(request, employee, role_form=form)
+    return _apply_form(
+        request,
+        employee,
+        form,
+        form_name="role_form",
+        service=services.role_grant,
+        success=_("Peran sudah diberikan."),
+        arguments=lambda data: {"user": user, "role": data["role"], "unit": data["unit"]},
+    )
 
 
 @admin_action
@@ -233,18 +251,15 @@ def employee_password(request: HttpRequest, employee: Employee) -> HttpResponse:
         messages.error(request, _("Pegawai ini belum punya akun."))
         return _to_detail(employee)
     form = PasswordSetForm(user, request.POST, prefix="pw")
-    if form.is_valid():
-        ok, _user = call_service(
-            request,
-            services.user_password_set,
-            form=form,
-            success=_("Kata sandi baru sudah ditetapkan. Sampaikan kepada pegawai."),
-            employee=employee,
-            password=form.cleaned_data["new_password1"],
-        )
-        if ok:
-            return _to_detail(employee)
-    return _render_invalid(request, employee, password_form=form)
+    return _apply_form(
+        request,
+        employee,
+        form,
+        form_name="password_form",
+        service=services.user_password_set,
+        success=_("Kata sandi baru sudah ditetapkan. Sampaikan kepada pegawai."),
+        arguments=lambda data: {"employee": employee, "password": data["new_password1"]},
+    )
 
 
 @admin_action
@@ -252,20 +267,20 @@ def employee_move(request: HttpRequest, employee: Employee) -> HttpResponse:
     form = MoveForm(request.POST, agency_id=employee.agency_id, employee=employee, prefix="move")
     if not employee.is_active:
         form.add_error(None, _("Pegawai yang tidak aktif tidak dapat dimutasi."))
-    if form.is_valid():
-        ok, _moved = call_service(
-            request,
-            services.employee_move,
-            form=form,
-            success=_("Mutasi jabatan sudah dicatat."),
-            employee=employee,
-            position=form.cleaned_data["position"],
-            start=form.cleaned_data["start"],
-            note=form.cleaned_data["note"],
-        )
-        if ok:
-            return _to_detail(employee)
-    return _render_invalid(request, employee, move_form=form)
+    return _apply_form(
+        request,
+        employee,
+        form,
+        form_name="move_form",
+        service=services.employee_move,
+        success=_("Mutasi jabatan sudah dicatat."),
+        arguments=lambda data: {
+            "employee": employee,
+            "position": data["position"],
+            "start": data["start"],
+            "note": data["note"],
+        },
+    )
 
 
 @admin_action
@@ -281,19 +296,19 @@ def employee_deactivate(request: HttpRequest, employee: Employee) -> HttpRespons
         form.add_error(None, _("Pegawai ini sudah tidak aktif."))
     elif employee.user_id is not None and employee.user_id == request.user.pk:
         form.add_error(None, _("Anda tidak dapat menonaktifkan akun Anda sendiri."))
-    if form.is_valid():
-        ok, _deactivated = call_service(
-            request,
-            services.employee_deactivate,
-            form=form,
-            success=_("Pegawai sudah dinonaktifkan."),
-            employee=employee,
-            until=form.cleaned_data["until"],
-            reason=form.cleaned_data["reason"],
-        )
-        if ok:
-            return _to_detail(employee)
-    return _render_invalid(request, employee, deactivate_form=form)
+    return _apply_form(
+        request,
+        employee,
+        form,
+        form_name="deactivate_form",
+        service=services.employee_deactivate,
+        success=_("Pegawai sudah dinonaktifkan."),
+        arguments=lambda data: {
+            "employee": employee,
+            "until": data["until"],
+            "reason": data["reason"],
+        },
+    )
 
 
 class AuditedPasswordChangeView(auth_views.PasswordChangeView):
