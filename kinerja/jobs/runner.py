@@ -25,9 +25,9 @@ class JobError(Exception):
 
 
 def register(kind: str) -> Callable[[JobFunction], JobFunction]:
-    def decorator(fn: JobFunction) -> JobFunction:
-        REGISTRY[kind] = fn
-        return fn
+    def decorator(function: JobFunction) -> JobFunction:
+        REGISTRY[kind] = function
+        return function
 
     return decorator
 

@@ -1,6 +1,6 @@
 """Background jobs.
 
-A job kind is a plain function `fn(job)` registered with `@register("kind")`;
+A job kind is a plain function `function(job)` registered with `@register("kind")`;
 it reads `job.params`, reports progress with `progress(job, done, total)`, and
 returns a JSON-able result. Job functions must be idempotent: running one again
 on the same input changes nothing more.

@@ -376,23 +376,27 @@ class EmployeeViewSet(_WriteViaServices):
             return queryset
         params = EmployeeFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        p = params.validated_data
-        if p.get("search"):
+        filters = params.validated_data
+        if filters.get("search"):
             queryset = queryset.filter(
-                Q(name__icontains=p["search"]) | Q(nip__startswith=p["search"])
+                Q(name__icontains=filters["search"]) | Q(nip__startswith=filters["search"])
             )
-        if p.get("unit"):
+        if filters.get("unit"):
             access = get_access(self.request)
-            unit = OrgUnit.objects.filter(access.unit_filter(), pk=p["unit"]).only("path").first()
+            unit = (
+                OrgUnit.objects.filter(access.unit_filter(), pk=filters["unit"])
+                .only("path")
+                .first()
+            )
             queryset = (
                 queryset.filter(unit__path__startswith=unit.path) if unit else queryset.none()
             )
-        if p.get("kind"):
-            queryset = queryset.filter(position__kind=p["kind"])
-        if p.get("status"):
-            queryset = queryset.filter(status=p["status"])
-        if p["active"] in ("1", "0"):
-            queryset = queryset.filter(is_active=p["active"] == "1")
+        if filters.get("kind"):
+            queryset = queryset.filter(position__kind=filters["kind"])
+        if filters.get("status"):
+            queryset = queryset.filter(status=filters["status"])
+        if filters["active"] in ("1", "0"):
+            queryset = queryset.filter(is_active=filters["active"] == "1")
         return queryset
 
     def list(self, request, *args, **kwargs):

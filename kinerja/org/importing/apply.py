@@ -293,9 +293,9 @@ def write_plan(
                     actor=actor,
                     agency=agency,
                     target_type=target_type,
-                    target_id=change.obj.pk,
-                    label=change.obj,
-                    subject_id=change.obj.pk if kind == "employee" else None,
+                    target_id=change.instance.pk,
+                    label=change.instance,
+                    subject_id=change.instance.pk if kind == "employee" else None,
                     before=change.before,
                     after={"kode" if kind != "employee" else "nip": change.key, **change.after},
                 )
@@ -303,24 +303,28 @@ def write_plan(
 
     # Units: create, then link parents (new parents now have ids).
     on_step(_("Menyimpan unit kerja"))
-    OrgUnit.objects.bulk_create([c.obj for c in plan.units if c.before is None], batch_size=BATCH)
+    OrgUnit.objects.bulk_create(
+        [c.instance for c in plan.units if c.before is None], batch_size=BATCH
+    )
     unit_ids = dict(OrgUnit.objects.filter(agency=agency).values_list("code", "pk"))
     for change in plan.units:
         parent = change.refs["parent"]
-        change.obj.parent_id = unit_ids[parent] if parent else None
-    OrgUnit.objects.bulk_update([c.obj for c in plan.units], UNIT_FIELDS, batch_size=BATCH)
+        change.instance.parent_id = unit_ids[parent] if parent else None
+    OrgUnit.objects.bulk_update([c.instance for c in plan.units], UNIT_FIELDS, batch_size=BATCH)
     # Positions: the same, superiors second.
     on_step(_("Menyimpan jabatan"))
     for change in plan.positions:
-        change.obj.unit_id = unit_ids[change.refs["unit"]]
+        change.instance.unit_id = unit_ids[change.refs["unit"]]
     Position.objects.bulk_create(
-        [c.obj for c in plan.positions if c.before is None], batch_size=BATCH
+        [c.instance for c in plan.positions if c.before is None], batch_size=BATCH
     )
     position_ids = dict(Position.objects.filter(agency=agency).values_list("code", "pk"))
     for change in plan.positions:
         superior = change.refs["superior"]
-        change.obj.superior_id = position_ids[superior] if superior else None
-    Position.objects.bulk_update([c.obj for c in plan.positions], POSITION_FIELDS, batch_size=BATCH)
+        change.instance.superior_id = position_ids[superior] if superior else None
+    Position.objects.bulk_update(
+        [c.instance for c in plan.positions], POSITION_FIELDS, batch_size=BATCH
+    )
     if plan.units or plan.positions:
         rebuild_paths(agency)
     # Employees: accounts first (username = NIP), then the employees.
@@ -330,30 +334,30 @@ def write_plan(
         User(
             username=c.key,
             agency=agency,
-            email=c.obj.email,
+            email=c.instance.email,
             password=_password(plan.passwords.get(c.key)),
         )
         for c in new
     ]
     User.objects.bulk_create(users, batch_size=BATCH)
     for change, user in zip(new, users, strict=True):
-        change.obj.user_id = user.pk
+        change.instance.user_id = user.pk
     for change in plan.employees:
-        change.obj.position_id = position_ids[change.refs["position"]]
-        change.obj.unit_id = unit_ids[change.refs["unit"]]
-        change.obj.updated_at = now
-    Employee.objects.bulk_create([c.obj for c in new], batch_size=BATCH)
+        change.instance.position_id = position_ids[change.refs["position"]]
+        change.instance.unit_id = unit_ids[change.refs["unit"]]
+        change.instance.updated_at = now
+    Employee.objects.bulk_create([c.instance for c in new], batch_size=BATCH)
     Employee.objects.bulk_update(
-        [c.obj for c in plan.employees if c.before is not None],
+        [c.instance for c in plan.employees if c.before is not None],
         [*EMPLOYEE_FIELDS, "updated_at"],
         batch_size=BATCH,
     )
     # Definitive assignments: new employees and moves; a move closes the
     # current assignment the day before, so history is kept.
     on_step(_("Menyimpan riwayat jabatan"))
-    by_nip = {c.key: c.obj for c in plan.employees}
+    by_nip = {c.key: c.instance for c in plan.employees}
     closed, opened = [], []
-    by_id = {c.obj.pk: c.obj for c in plan.employees}
+    by_id = {c.instance.pk: c.instance for c in plan.employees}
     for nip, (start, current) in plan.moves.items():
         employee = by_nip[nip]
         if current is not None:

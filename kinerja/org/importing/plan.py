@@ -40,7 +40,7 @@ class Change:
     kind: str
     row: int
     key: str
-    obj: Any  # unsaved/new or existing model instance (already modified)
+    instance: Any  # a new (unsaved) or existing model instance, already modified
     before: dict[str, Any] | None  # None for new rows
     after: dict[str, Any]
     refs: dict[str, str | None] = field(default_factory=dict)  # codes resolved at write time
@@ -148,25 +148,25 @@ def _plan_units(
     sheet = SheetErrors(plan.errors, UNIT)
     seen: dict[str, int] = {}
     file_units: dict[str, tuple[Any, ...]] = {}
-    for row, r in rows:
-        code, bad = _code_and_name(sheet, seen, row, r, _("Kode unit"))
+    for row, cells in rows:
+        code, bad = _code_and_name(sheet, seen, row, cells, _("Kode unit"))
         if code is None:
             continue
         kind = check_choice(
             sheet,
             row,
-            r,
+            cells,
             "jenis",
             OrgUnit.Kind.choices,
             _('Jenis unit "%(value)s" tidak dikenal. Pilihan: %(choices)s.'),
         )
         bad |= kind is None
-        independent = parse_bool(r.get("unit_mandiri", ""))
+        independent = parse_bool(cells.get("unit_mandiri", ""))
         if independent is None:
             sheet.error(row, "unit_mandiri", _("Isi dengan ya atau tidak."))
             bad = True
         if not bad:
-            file_units[code] = (row, r, kind, independent)
+            file_units[code] = (row, cells, kind, independent)
     # Parents: in the file or in the database.
     valid = _link_parents(
         sheet,
@@ -180,18 +180,18 @@ def _plan_units(
         cycle=_("Struktur melingkar: unit %(code)s menjadi induk bagi dirinya sendiri."),
     )
     counts = _new_counts()
-    for code, (row, r, kind, independent, parent) in valid.items():
+    for code, (row, cells, kind, independent, parent) in valid.items():
         existing = units.get(code)
         after = {
-            "name": r["nama"],
+            "name": cells["nama"],
             "kind": kind,
             "parent": parent,
             "is_independent": independent,
         }
         if existing is None:
-            obj = OrgUnit(agency=plan.agency, code=code, name=after["name"], kind=kind)
-            obj.is_independent = independent
-            plan.units.append(Change(UNIT, row, code, obj, None, after, {"parent": parent}))
+            new = OrgUnit(agency=plan.agency, code=code, name=after["name"], kind=kind)
+            new.is_independent = independent
+            plan.units.append(Change(UNIT, row, code, new, None, after, {"parent": parent}))
             counts["baru"] += 1
             continue
         before = {
@@ -225,37 +225,37 @@ def _plan_positions(
     unit_code_by_id = {u.pk: code for code, u in units.items()}
     seen: dict[str, int] = {}
     candidates: dict[str, tuple[Any, ...]] = {}
-    for row, r in rows:
-        code, bad = _code_and_name(sheet, seen, row, r, _("Kode jabatan"))
+    for row, cells in rows:
+        code, bad = _code_and_name(sheet, seen, row, cells, _("Kode jabatan"))
         if code is None:
             continue
         kind = check_choice(
             sheet,
             row,
-            r,
+            cells,
             "jenis",
             Position.Kind.choices,
             _('Jenis jabatan "%(value)s" tidak dikenal. Pilihan: %(choices)s.'),
         )
         bad |= kind is None
         jenjang: str | None = ""
-        if r.get("jenjang"):
+        if cells.get("jenjang"):
             jenjang = check_choice(
                 sheet,
                 row,
-                r,
+                cells,
                 "jenjang",
                 Position.Jenjang.choices,
                 _('Jenjang "%(value)s" tidak dikenal. Pilihan: %(choices)s.'),
             )
             bad |= jenjang is None
-        if kind == Position.Kind.FUNGSIONAL and not r.get("jenjang"):
+        if kind == Position.Kind.FUNGSIONAL and not cells.get("jenjang"):
             sheet.error(row, "jenjang", _("Jabatan fungsional harus punya jenjang."))
             bad = True
-        elif kind and kind != Position.Kind.FUNGSIONAL and r.get("jenjang"):
+        elif kind and kind != Position.Kind.FUNGSIONAL and cells.get("jenjang"):
             sheet.error(row, "jenjang", _("Jenjang hanya untuk jabatan fungsional."))
             bad = True
-        unit_code = r.get("kode_unit", "")
+        unit_code = cells.get("kode_unit", "")
         if not unit_code:
             sheet.error(row, "kode_unit", _("Wajib diisi."))
             bad = True
@@ -273,12 +273,12 @@ def _plan_positions(
                 _("Unit kerja dengan kode %(code)s tidak ditemukan.") % {"code": unit_code},
             )
             bad = True
-        head = parse_bool(r.get("kepala_unit", ""))
+        head = parse_bool(cells.get("kepala_unit", ""))
         if head is None:
             sheet.error(row, "kepala_unit", _("Isi dengan ya atau tidak."))
             bad = True
         if not bad:
-            candidates[code] = (row, r, kind, jenjang or "", unit_code, head)
+            candidates[code] = (row, cells, kind, jenjang or "", unit_code, head)
     valid = _link_parents(
         sheet,
         candidates,
@@ -293,9 +293,9 @@ def _plan_positions(
         cycle=_("Struktur melingkar: jabatan %(code)s menjadi atasan bagi dirinya sendiri."),
     )
     counts = _new_counts()
-    for code, (row, r, kind, jenjang, unit_code, head, superior) in valid.items():
+    for code, (row, cells, kind, jenjang, unit_code, head, superior) in valid.items():
         after = {
-            "name": r["nama"],
+            "name": cells["nama"],
             "kind": kind,
             "jenjang": jenjang,
             "unit": unit_code,
@@ -305,7 +305,7 @@ def _plan_positions(
         refs = {"unit": unit_code, "superior": superior}
         existing = positions.get(code)
         if existing is None:
-            obj = Position(
+            new = Position(
                 agency=plan.agency,
                 code=code,
                 name=after["name"],
@@ -313,7 +313,7 @@ def _plan_positions(
                 jenjang=jenjang,
                 is_unit_head=head,
             )
-            plan.positions.append(Change(JABATAN, row, code, obj, None, after, refs))
+            plan.positions.append(Change(JABATAN, row, code, new, None, after, refs))
             counts["baru"] += 1
             continue
         before = {
@@ -365,8 +365,8 @@ def _plan_employees(
         position_unit[change.key] = change.refs["unit"]
     seen: dict[str, int] = {}
     candidates: list[tuple[int, Record, NipInfo]] = []
-    for row, r in rows:
-        raw_nip = r.get("nip", "")
+    for row, cells in rows:
+        raw_nip = cells.get("nip", "")
         if isinstance(raw_nip, FloatNip):
             sheet.error(
                 row,
@@ -387,7 +387,7 @@ def _plan_employees(
             continue
         if report_duplicate(sheet, seen, info.nip, row, "nip", "NIP"):
             continue
-        candidates.append((row, r, info))
+        candidates.append((row, cells, info))
     existing, usernames = _existing_by_nip(info.nip for _row, _r, info in candidates)
     open_assignments = {
         a.employee_id: a
@@ -396,7 +396,7 @@ def _plan_employees(
         ).order_by("start", "pk")
     }
     counts = _new_counts()
-    for row, r, info in candidates:
+    for row, cells, info in candidates:
         bad = False
 
         def err(column: str, message: str, row: int = row) -> None:
@@ -404,7 +404,7 @@ def _plan_employees(
             sheet.error(row, column, message)
             bad = True
 
-        if not r.get("nama"):
+        if not cells.get("nama"):
             err("nama", _("Wajib diisi."))
         for column, limit in (
             ("nama", 200),
@@ -412,16 +412,16 @@ def _plan_employees(
             ("gelar_belakang", 60),
             ("pangkat", 60),
         ):
-            if len(r.get(column, "")) > limit:
+            if len(cells.get(column, "")) > limit:
                 err(column, _("Terlalu panjang (maksimal %(n)d karakter).") % {"n": limit})
-        status = {"pns": "pns", "pppk": "pppk"}.get(r.get("status", "").strip().lower())
+        status = {"pns": "pns", "pppk": "pppk"}.get(cells.get("status", "").strip().lower())
         if status is None:
             err("status", _("Status harus PNS atau PPPK."))
         elif status == "pns" and info.is_pppk:
             err("status", _("NIP ini berkode PPPK (bulan TMT 21) tetapi status tertulis PNS."))
         elif status == "pppk" and not info.is_pppk:
             err("status", _("Status PPPK tetapi NIP ini berkode PNS (bulan TMT bukan 21)."))
-        golongan = r.get("golongan", "")
+        golongan = cells.get("golongan", "")
         if golongan and status:
             pattern = GOLONGAN_PNS if status == "pns" else GOLONGAN_PPPK
             if not pattern.match(golongan):
@@ -434,7 +434,7 @@ def _plan_employees(
                         "example": "III/b" if status == "pns" else "IX",
                     },
                 )
-        position_code = r.get("kode_jabatan", "")
+        position_code = cells.get("kode_jabatan", "")
         if not position_code:
             err("kode_jabatan", _("Wajib diisi."))
         elif position_code in file_positions and not file_positions[position_code]:
@@ -448,29 +448,29 @@ def _plan_employees(
                 "kode_jabatan",
                 _("Jabatan dengan kode %(code)s tidak ditemukan.") % {"code": position_code},
             )
-        unit_code = r.get("kode_unit", "") or position_unit.get(position_code)
-        if r.get("kode_unit") and file_units.get(unit_code) is False:
+        unit_code = cells.get("kode_unit", "") or position_unit.get(position_code)
+        if cells.get("kode_unit") and file_units.get(unit_code) is False:
             err(
                 "kode_unit",
                 _("Unit kerja %(code)s ada di berkas tetapi barisnya salah.") % {"code": unit_code},
             )
-        elif r.get("kode_unit") and unit_code not in units and unit_code not in file_units:
+        elif cells.get("kode_unit") and unit_code not in units and unit_code not in file_units:
             err(
                 "kode_unit",
                 _("Unit kerja dengan kode %(code)s tidak ditemukan.") % {"code": unit_code},
             )
-        email = r.get("email", "")
+        email = cells.get("email", "")
         if email:
             try:
                 validate_email(email)
             except ValidationError:
                 err("email", _("Alamat email tidak sah."))
-        phone = r.get("telepon", "")
+        phone = cells.get("telepon", "")
         if phone and not PHONE.match(phone):
             err("telepon", _("Nomor telepon tidak sah."))
         start = None
-        if r.get("tmt_jabatan"):
-            start = parse_date(r["tmt_jabatan"])
+        if cells.get("tmt_jabatan"):
+            start = parse_date(cells["tmt_jabatan"])
             if start is None:
                 err("tmt_jabatan", _("Tanggal tidak sah (contoh: 2026-07-01)."))
             elif start < info.birth_date or start > plan.today + dt.timedelta(days=366):
@@ -486,7 +486,7 @@ def _plan_employees(
                 % {"nip": info.nip},
             )
             continue
-        password = r.get("kata_sandi_awal", "")
+        password = cells.get("kata_sandi_awal", "")
         if employee is None and info.nip in usernames:
             err("nip", _("Akun dengan nama pengguna %(nip)s sudah ada.") % {"nip": info.nip})
         if employee is None and password:
@@ -498,12 +498,12 @@ def _plan_employees(
         if bad:
             continue
         after = {
-            "name": r["nama"],
-            "front_title": r.get("gelar_depan", ""),
-            "back_title": r.get("gelar_belakang", ""),
+            "name": cells["nama"],
+            "front_title": cells.get("gelar_depan", ""),
+            "back_title": cells.get("gelar_belakang", ""),
             "status": status,
             "golongan": golongan,
-            "pangkat": r.get("pangkat", ""),
+            "pangkat": cells.get("pangkat", ""),
             "position": position_code,
             "unit": unit_code,
             "email": email,
@@ -511,7 +511,7 @@ def _plan_employees(
         }
         refs = {"position": position_code, "unit": unit_code}
         if employee is None:
-            obj = Employee(
+            new = Employee(
                 agency=plan.agency,
                 nip=info.nip,
                 gender=info.gender,
@@ -519,7 +519,7 @@ def _plan_employees(
                 active_from=start or plan.today,
                 **{k: v for k, v in after.items() if k not in ("position", "unit")},
             )
-            plan.employees.append(Change(PEGAWAI, row, info.nip, obj, None, after, refs))
+            plan.employees.append(Change(PEGAWAI, row, info.nip, new, None, after, refs))
             plan.moves[info.nip] = (start or plan.today, None)
             if password:
                 plan.passwords[info.nip] = password
