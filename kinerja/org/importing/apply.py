@@ -58,7 +58,8 @@ def import_start(
     """Check and store an uploaded file, then queue its dry run. A refused file
     (wrong type, too big, empty, zip bomb...) raises FileRejected and leaves
     nothing behind."""
-    if upload.size > settings.IMPORT_MAX_BYTES:
+    size = upload.size or 0
+    if size > settings.IMPORT_MAX_BYTES:
         raise FileRejected(
             _("Berkas terlalu besar: maksimal %(max)s MB.")
             % {"max": round(settings.IMPORT_MAX_BYTES / 1048576, 1)},
@@ -87,7 +88,7 @@ def import_start(
         stored_name=stored_name,
         file_format=file_format,
         csv_kind=csv_kind if file_format == "csv" else "",
-        size=upload.size,
+        size=size,
     )
     record(
         "org.import.upload",
@@ -314,7 +315,7 @@ def write_plan(
     # Positions: the same, superiors second.
     on_step(_("Menyimpan jabatan"))
     for change in plan.positions:
-        change.instance.unit_id = unit_ids[change.refs["unit"]]
+        change.instance.unit_id = unit_ids[change.code("unit")]
     Position.objects.bulk_create(
         [c.instance for c in plan.positions if c.before is None], batch_size=BATCH
     )
@@ -343,8 +344,8 @@ def write_plan(
     for change, user in zip(new, users, strict=True):
         change.instance.user_id = user.pk
     for change in plan.employees:
-        change.instance.position_id = position_ids[change.refs["position"]]
-        change.instance.unit_id = unit_ids[change.refs["unit"]]
+        change.instance.position_id = position_ids[change.code("position")]
+        change.instance.unit_id = unit_ids[change.code("unit")]
         change.instance.updated_at = now
     Employee.objects.bulk_create([c.instance for c in new], batch_size=BATCH)
     Employee.objects.bulk_update(

@@ -119,7 +119,7 @@ def run(report, employees=EMPLOYEES):
             run_ = import_apply(actor=admin, run=run_)
             t2, c2 = time.perf_counter(), time.process_time()
             if run_.status != ImportRun.Status.APPLIED:
-                raise RuntimeError(f"bench import failed: {run_.job.error}")
+                raise RuntimeError(f"bench import failed: {run_.job and run_.job.error}")
             timings[attempt] = (t1 - t0, t2 - t1, c2 - c0)
     rows = employees + 1 + OPDS * (1 + BIDANG_PER_OPD)
     dry, apply, cpu = timings["first"]

@@ -108,7 +108,7 @@ def _read_table(
             if key == "nip" and isinstance(value, float):
                 record[key] = FloatNip(value)
             elif key == "tmt_jabatan" and isinstance(value, dt.datetime | dt.date):
-                record[key] = value if type(value) is dt.date else value.date()
+                record[key] = value.date() if isinstance(value, dt.datetime) else value
             else:
                 record[key] = _cell_text(value)
         out.append((number, record))

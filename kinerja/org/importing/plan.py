@@ -33,6 +33,11 @@ from .validation import (
 
 MAX_STORED_ERRORS = 1000
 PREVIEW_ROWS = 50
+# The agency's codes by primary key (a missing link, None, has no code).
+CodeById = dict[int | None, str]
+# The codes of a sheet's rows: True for a valid row, False for a row with
+# errors (so that rows naming it get a precise message).
+InFile = dict[str | None, bool]
 
 
 @dataclass
@@ -44,6 +49,12 @@ class Change:
     before: dict[str, Any] | None  # None for new rows
     after: dict[str, Any]
     refs: dict[str, str | None] = field(default_factory=dict)  # codes resolved at write time
+
+    def code(self, name: str) -> str:
+        """A reference every row of its sheet has (a position's unit...)."""
+        value = self.refs[name]
+        assert value is not None, name
+        return value
 
 
 @dataclass
@@ -70,9 +81,9 @@ def build_plan(agency: Agency, parsed: Parsed, *, today: dt.date | None = None) 
     today = today or timezone.localdate()
     plan = Plan(agency=agency, today=today, errors=list(parsed.errors))
     units = {u.code: u for u in OrgUnit.objects.filter(agency=agency)}
-    unit_code_by_id = {u.pk: code for code, u in units.items()}
+    unit_code_by_id: CodeById = {u.pk: code for code, u in units.items()}
     positions = {p.code: p for p in Position.objects.filter(agency=agency)}
-    position_code_by_id = {p.pk: code for code, p in positions.items()}
+    position_code_by_id: CodeById = {p.pk: code for code, p in positions.items()}
     file_units = _plan_units(plan, parsed.rows[UNIT], units, unit_code_by_id)
     file_positions = _plan_positions(
         plan, parsed.rows[JABATAN], positions, position_code_by_id, units, file_units
@@ -143,8 +154,8 @@ def _plan_units(
     plan: Plan,
     rows: list[tuple[int, Record]],
     units: dict[str, OrgUnit],
-    unit_code_by_id: dict[int, str],
-) -> dict[str, bool]:
+    unit_code_by_id: CodeById,
+) -> InFile:
     sheet = SheetErrors(plan.errors, UNIT)
     seen: dict[str, int] = {}
     file_units: dict[str, tuple[Any, ...]] = {}
@@ -210,19 +221,20 @@ def _plan_units(
     plan.counts[UNIT] = counts
     # code → row is valid; rows with errors stay "in the file" so that rows
     # naming them get a precise message instead of "not found".
-    return {code: code in valid for code in seen}
+    in_file: InFile = {code: code in valid for code in seen}
+    return in_file
 
 
 def _plan_positions(
     plan: Plan,
     rows: list[tuple[int, Record]],
     positions: dict[str, Position],
-    position_code_by_id: dict[int, str],
+    position_code_by_id: CodeById,
     units: dict[str, OrgUnit],
-    file_units: dict[str, bool],
-) -> dict[str, bool]:
+    file_units: InFile,
+) -> InFile:
     sheet = SheetErrors(plan.errors, JABATAN)
-    unit_code_by_id = {u.pk: code for code, u in units.items()}
+    unit_code_by_id: CodeById = {u.pk: code for code, u in units.items()}
     seen: dict[str, int] = {}
     candidates: dict[str, tuple[Any, ...]] = {}
     for row, cells in rows:
@@ -332,7 +344,8 @@ def _plan_positions(
         plan.positions.append(Change(JABATAN, row, code, existing, before, after, refs))
         counts["berubah"] += 1
     plan.counts[JABATAN] = counts
-    return {code: (code in valid) for code in seen}
+    in_file: InFile = {code: code in valid for code in seen}
+    return in_file
 
 
 def _existing_by_nip(nips: Iterable[str]) -> tuple[dict[str, Employee], set[str]]:
@@ -354,13 +367,15 @@ def _plan_employees(
     rows: list[tuple[int, Record]],
     units: dict[str, OrgUnit],
     positions: dict[str, Position],
-    file_units: dict[str, bool],
-    file_positions: dict[str, bool],
+    file_units: InFile,
+    file_positions: InFile,
 ) -> None:
     sheet = SheetErrors(plan.errors, PEGAWAI)
-    unit_code_by_id = {u.pk: code for code, u in units.items()}
-    position_code_by_id = {p.pk: code for code, p in positions.items()}
-    position_unit = {code: unit_code_by_id.get(p.unit_id) for code, p in positions.items()}
+    unit_code_by_id: CodeById = {u.pk: code for code, u in units.items()}
+    position_code_by_id: CodeById = {p.pk: code for code, p in positions.items()}
+    position_unit: dict[str, str | None] = {
+        code: unit_code_by_id.get(p.unit_id) for code, p in positions.items()
+    }
     for change in plan.positions:
         position_unit[change.key] = change.refs["unit"]
     seen: dict[str, int] = {}

@@ -15,11 +15,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_htmx.middleware import HtmxDetails
 
 from kinerja.audit.services import record_denied
 
-from ..access import Access, get_access, get_visible_or_404
-from ..models import ImportRun
+from ..access import get_access, get_visible_or_404
+from ..models import ImportRun, User
 from . import apply
 from .layout import COLUMNS, KINDS, SHEET_NAMES, template_workbook
 
@@ -39,35 +40,45 @@ class UploadForm(forms.Form):
     )
 
 
-def _import_access(request: HttpRequest, action: str = "org.import.view") -> Access:
-    """Import runs are admin BKD's alone: for anyone else none of them exists,
-    so every import page is a 404 (recorded), never a 403."""
+class SignedInRequest(HttpRequest):
+    """A request behind login_required (django-htmx adds `htmx`)."""
+
+    user: User
+    htmx: HtmxDetails
+
+
+def _import_agency_id(request: HttpRequest, action: str = "org.import.view") -> int:
+    """The admin BKD's agency. Import runs are admin BKD's alone: for anyone
+    else none of them exists, so every import page is a 404 (recorded), never
+    a 403."""
     access = get_access(request)
     if not access.is_admin or access.agency_id is None:
         record_denied(action, actor=request.user, target_type="org.importrun")
         raise Http404
-    return access
+    return access.agency_id
 
 
-def _get_run(request: HttpRequest, access: Access, pk: int) -> ImportRun:
+def _get_run(request: HttpRequest, agency_id: int, pk: int) -> ImportRun:
     return get_visible_or_404(
         request,
         ImportRun.objects.select_related("job", "created_by"),
-        access_filter=Q(agency_id=access.agency_id),
+        access_filter=Q(agency_id=agency_id),
         pk=pk,
     )
 
 
 @login_required
-def import_home(request: HttpRequest) -> HttpResponse:
-    access = _import_access(request)
+def import_home(request: SignedInRequest) -> HttpResponse:
+    agency_id = _import_agency_id(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST" and form.is_valid():
+        agency = request.user.agency
+        assert agency is not None  # an admin BKD of this agency
         try:
             run = apply.import_start(
                 actor=request.user,
-                agency=request.user.agency,
+                agency=agency,
                 upload=form.cleaned_data["file"],
                 csv_kind=form.cleaned_data["csv_kind"],
             )
@@ -77,7 +88,7 @@ def import_home(request: HttpRequest) -> HttpResponse:
             return redirect("org:import_detail", pk=run.pk)
     if form.errors:
         status = 400
-    runs = ImportRun.objects.filter(agency_id=access.agency_id).select_related("created_by")[:20]
+    runs = ImportRun.objects.filter(agency_id=agency_id).select_related("created_by")[:20]
     return render(
         request,
         "org/import_home.html",
@@ -101,18 +112,16 @@ def _preview_rows(run: ImportRun) -> list[dict[str, Any]]:
 
 
 @login_required
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _import_access(request)
-    run = _get_run(request, access, pk)
+def import_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    run = _get_run(request, _import_agency_id(request), pk)
     context = {"run": run, "kinds": _preview_rows(run), "job": run.job}
     template = "org/_import_status.html" if request.htmx else "org/import_detail.html"
     return render(request, template, context)
 
 
 @login_required
-def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _import_access(request, "org.import.apply")
-    run = _get_run(request, access, pk)
+def import_apply(request: SignedInRequest, pk: int) -> HttpResponse:
+    run = _get_run(request, _import_agency_id(request, "org.import.apply"), pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -124,7 +133,7 @@ def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
-    _import_access(request)
+    _import_agency_id(request)
     buffer = io.BytesIO()
     template_workbook().save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
@@ -141,8 +150,7 @@ def _csv_safe(value: object) -> str:
 @login_required
 def import_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The error report as a CSV (semicolon, UTF-8 with BOM: opens in Excel)."""
-    access = _import_access(request)
-    run = _get_run(request, access, pk)
+    run = _get_run(request, _import_agency_id(request), pk)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([_("Lembar"), _("Baris"), _("Kolom"), _("Kesalahan")])
