@@ -38,6 +38,7 @@ __all__ = [
     "PermissionDenied",
     "actor_employee",
     "admin_access",
+    "agency_access",
     "forum_access",
     "is_admin",
     "is_forum",
@@ -58,15 +59,14 @@ def actor_employee(actor: Any) -> Employee | None:
     the user object for the rest of the request or job."""
     if not _authenticated(actor):
         return None
-    cached = getattr(actor, "_kinerja_employee", False)
-    if cached is False:
-        cached = (
+    if not hasattr(actor, "_kinerja_employee"):
+        actor._kinerja_employee = (
             Employee.objects.filter(user=actor, agency_id=actor.agency_id)
             .select_related("position", "unit")
             .first()
         )
-        actor._kinerja_employee = cached
-    return cached
+    employee: Employee | None = actor._kinerja_employee
+    return employee
 
 
 def require_employee(actor: Any) -> Employee:
@@ -147,3 +147,9 @@ def require_same_agency(actor: Any, obj: Any) -> None:
     a command, a test) is refused here."""
     if not _authenticated(actor) or actor.agency_id != obj.agency_id:
         raise PermissionDenied(_("Data berasal dari instansi lain."))
+
+
+def agency_access(request: HttpRequest) -> Access:
+    """The request's access, for a page of every member of an agency; a
+    platform superuser (no agency) gets 404."""
+    return _agency_access(request)

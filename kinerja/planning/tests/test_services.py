@@ -341,7 +341,7 @@ def test_vacant_superior_position_climbs_to_the_next_holder(world):
 
 
 def test_acting_superior_rates_and_may_decide(world, year, approved_kasi):
-    org_services.acting_assign(
+    org_services.employee_acting_assign(
         actor=world.user("admin"),
         employee=world.fungsional,
         position=world.positions["kasi"],
