@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/kinerja
 PYTEST_ARGS ?=
 STAMP := $(VENV)/.installed
 
-.PHONY: install system-deps messages migrate demo run test test-postgres test-browser lint typecheck format lock bench clean
+.PHONY: install system-deps messages migrate demo run test test-postgres lint typecheck format lock bench clean
 
 # Every dependency, dev tools included, pinned with hashes in requirements.lock
 # (regenerate with `make lock` after changing pyproject.toml).

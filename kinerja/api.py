@@ -16,9 +16,12 @@
   through django-axes (repeated failures lock the NIP out like the login page).
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -31,13 +34,14 @@ from rest_framework.decorators import (
     throttle_classes,
 )
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from kinerja.audit.services import record, record_denied
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
@@ -63,13 +67,27 @@ class ScopedObjectMixin:
     id exists). Detail routes only match digits, so "/api/units/abc/" is a plain 404."""
 
     lookup_value_regex = "[0-9]+"
+    # Provided by the GenericAPIView this mixin is combined with.
+    request: Request
+    kwargs: dict[str, Any]
+    action: str | None
+    lookup_field: str
+    lookup_url_kwarg: str | None
 
-    def denied_action(self):
+    if TYPE_CHECKING:
+
+        def get_queryset(self) -> QuerySet[Any]: ...
+
+        def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]: ...
+
+        def check_object_permissions(self, request: Request, obj: Model) -> None: ...
+
+    def denied_action(self) -> str:
         """Action name for the audit trail, e.g. "org.employee.view"."""
         verb = _VERBS.get(self.request.method) or self.action or "view"
         return f"{self.get_queryset().model._meta.label_lower}.{verb}"
 
-    def get_object(self):
+    def get_object(self) -> Model:
         queryset = self.filter_queryset(self.get_queryset())
         lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
         value = self.kwargs[lookup_url_kwarg]
@@ -118,7 +136,7 @@ class TokenRequestSerializer(serializers.Serializer):
 @authentication_classes([])
 @permission_classes([AllowAny])
 @throttle_classes([])
-def obtain_token(request):
+def obtain_token(request: Request) -> Response:
     serializer = TokenRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     nip = serializer.validated_data["nip"].strip()

@@ -9,8 +9,8 @@ The rule, the same on every page and every API endpoint:
 2. **An action the user may not take on what they see → 403 with a message.**
    Services and views raise `PermissionDenied(message)`, mostly through the
    `require_*` functions below. The API answers it in `kinerja.api` (403 with
-   the message as `detail`); pages show the message on the 403 page
-   (`kinerja.web.permission_denied`).
+   the message as `detail`); pages show it on the 403 page (Django's handler
+   renders templates/403.html with the message).
 3. **A business rule that refuses → 400 with the message.** Services raise
    Django's `ValidationError`; the API answers 400 (`kinerja.api`), pages show
    the message next to the form or after the redirect (`kinerja.web`).
@@ -38,6 +38,7 @@ __all__ = [
     "PermissionDenied",
     "actor_employee",
     "admin_access",
+    "agency_access",
     "forum_access",
     "is_admin",
     "is_forum",
@@ -45,6 +46,7 @@ __all__ = [
     "require_admin",
     "require_employee",
     "require_forum",
+    "require_same_agency",
 ]
 
 
@@ -57,15 +59,14 @@ def actor_employee(actor: Any) -> Employee | None:
     the user object for the rest of the request or job."""
     if not _authenticated(actor):
         return None
-    cached = getattr(actor, "_kinerja_employee", False)
-    if cached is False:
-        cached = (
+    if not hasattr(actor, "_kinerja_employee"):
+        actor._kinerja_employee = (
             Employee.objects.filter(user=actor, agency_id=actor.agency_id)
             .select_related("position", "unit")
             .first()
         )
-        actor._kinerja_employee = cached
-    return cached
+    employee: Employee | None = actor._kinerja_employee
+    return employee
 
 
 def require_employee(actor: Any) -> Employee:
@@ -138,3 +139,17 @@ def manager_access(request: HttpRequest) -> Access:
     if not (access.is_admin or access.is_unit_head):
         raise PermissionDenied(_("Hanya admin BKD atau pimpinan unit yang dapat melakukan ini."))
     return access
+
+
+def require_same_agency(actor: Any, obj: Any) -> None:
+    """A service's guard: nobody acts on another agency's rows. Pages and the API
+    answer such an id with 404 before a service is reached; a direct call (a job,
+    a command, a test) is refused here."""
+    if not _authenticated(actor) or actor.agency_id != obj.agency_id:
+        raise PermissionDenied(_("Data berasal dari instansi lain."))
+
+
+def agency_access(request: HttpRequest) -> Access:
+    """The request's access, for a page of every member of an agency; a
+    platform superuser (no agency) gets 404."""
+    return _agency_access(request)

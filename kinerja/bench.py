@@ -1,6 +1,8 @@
 """A tiny benchmark harness: `manage.py bench` (or `make bench`).
 
-Any module `kinerja/<app>/bench*.py` that defines `run(report)` is a benchmark.
+Any module `kinerja/<app>/bench*.py` (or `kinerja/<app>/<package>/bench*.py`,
+for a subdomain package such as `kinerja/org/importing/`) that defines
+`run(report)` is a benchmark.
 It does its work and calls `report(name, value, unit)` for each figure, e.g.
 `report("org.synthetic_agency_20000", 12.3, "s")`; the harness prints one
 aligned line per figure. Benchmarks run in a throwaway database created by the
@@ -18,13 +20,22 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 NAME_WIDTH = 44
 
 
-def discover():
-    """Dotted names of the benchmark modules, sorted: kinerja/*/bench*.py."""
-    return sorted(
-        f"kinerja.{path.parent.name}.{path.stem}"
-        for path in PACKAGE_DIR.glob("*/bench*.py")
-        if (path.parent / "__init__.py").exists()
-    )
+def _is_package(folder: Path) -> bool:
+    return (folder / "__init__.py").exists()
+
+
+def discover() -> list[str]:
+    """Dotted names of the benchmark modules, sorted: kinerja/*/bench*.py and
+    kinerja/*/*/bench*.py, in packages only (tests and migrations excluded)."""
+    paths = [*PACKAGE_DIR.glob("*/bench*.py"), *PACKAGE_DIR.glob("*/*/bench*.py")]
+    names = []
+    for path in paths:
+        folders = path.relative_to(PACKAGE_DIR).parts[:-1]
+        if folders[-1] in ("tests", "migrations", "management"):
+            continue
+        if all(_is_package(PACKAGE_DIR.joinpath(*folders[: i + 1])) for i in range(len(folders))):
+            names.append(".".join(("kinerja", *folders, path.stem)))
+    return sorted(names)
 
 
 def format_value(value):

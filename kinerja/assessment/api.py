@@ -1,7 +1,7 @@
 """REST API of penilaian kinerja, scoped exactly like the pages; every write goes
-through kinerja/assessment/services.py. Another agency's id is a 404."""
+through kinerja.assessment.services, every read through its selectors. Another
+agency's id is a 404."""
 
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -121,7 +121,7 @@ class EvaluationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return EvaluationDetailSerializer if self.action != "list" else EvaluationSerializer
 
-    def _done(self, evaluation):
+    def _detail_response(self, evaluation):
         evaluation = self.get_queryset().get(pk=evaluation.pk)
         return Response(
             EvaluationDetailSerializer(evaluation, context={"request": self.request}).data
@@ -133,33 +133,33 @@ class EvaluationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
         evaluation = self.get_object()
         data = RateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.rate(actor=request.user, evaluation=evaluation, **data.validated_data)
-        return self._done(evaluation)
+        services.evaluation_rate(actor=request.user, evaluation=evaluation, **data.validated_data)
+        return self._detail_response(evaluation)
 
-    def _workflow(self, fn):
+    def _evaluation_step(self, service):
         evaluation = self.get_object()
-        fn(actor=self.request.user, evaluation=evaluation)
-        return self._done(evaluation)
+        service(actor=self.request.user, evaluation=evaluation)
+        return self._detail_response(evaluation)
 
     @extend_schema(request=None, responses=EvaluationDetailSerializer)
     @action(detail=True, methods=["post"])
     def finalise(self, request, pk=None):
-        return self._workflow(services.finalise)
+        return self._evaluation_step(services.evaluation_finalise)
 
     @extend_schema(request=None, responses=EvaluationDetailSerializer)
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
-        return self._workflow(services.sign)
+        return self._evaluation_step(services.evaluation_sign)
 
     @extend_schema(request=None, responses=EvaluationDetailSerializer)
     @action(detail=True, methods=["post"])
     def deliver(self, request, pk=None):
-        return self._workflow(services.deliver)
+        return self._evaluation_step(services.evaluation_deliver)
 
     @extend_schema(request=None, responses=EvaluationDetailSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
-        return self._workflow(services.acknowledge)
+        return self._evaluation_step(services.evaluation_acknowledge)
 
     @extend_schema(request=AppealFileSerializer, responses=EvaluationDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -168,7 +168,7 @@ class EvaluationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
         data = AppealFileSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.appeal_file(actor=request.user, evaluation=evaluation, **data.validated_data)
-        return self._done(evaluation)
+        return self._detail_response(evaluation)
 
 
 class CalibrationSerializer(serializers.ModelSerializer):
@@ -211,9 +211,9 @@ class CalibrationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         access = get_access(self.request)
-        if access.agency_id is None or not (access.is_tim_penilai or access.is_admin):
-            return Calibration.objects.none()
-        return Calibration.objects.filter(agency_id=access.agency_id).select_related("unit")
+        return Calibration.objects.filter(selectors.calibration_filter(access)).select_related(
+            "unit"
+        )
 
     def retrieve(self, request, *args, **kwargs):
         calibration = self.get_object()
@@ -230,9 +230,9 @@ class CalibrationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
         calibration = self.get_object()
         data = CalibrationChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        evaluation = Evaluation.objects.filter(
-            agency_id=calibration.agency_id, pk=data.validated_data["evaluation"]
-        ).first()
+        evaluation = selectors.evaluation_in_agency(
+            calibration.agency_id, data.validated_data["evaluation"]
+        )
         if evaluation is None:
             raise serializers.ValidationError(
                 {"evaluation": ["Evaluasi ini tidak termasuk kalibrasi unit ini."]}
@@ -302,13 +302,7 @@ class AppealViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         access = get_access(self.request)
-        if access.agency_id is None:
-            return Appeal.objects.none()
-        scope = Q(agency_id=access.agency_id)
-        if not access.is_admin:
-            me = access.employee.pk if access.employee else 0
-            scope &= Q(decider_id=me) | Q(evaluation__employee_id=me) | Q(evaluation__rater_id=me)
-        return Appeal.objects.filter(scope).order_by("pk")
+        return Appeal.objects.filter(selectors.appeal_filter(access)).order_by("pk")
 
     @extend_schema(request=AppealDecideSerializer, responses=AppealSerializer)
     @action(detail=True, methods=["post"])

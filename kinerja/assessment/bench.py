@@ -20,8 +20,8 @@ from kinerja.jobs.models import Job
 from kinerja.jobs.services import run as run_job
 from kinerja.org.models import Agency, Employee, OrgUnit, RoleGrant, User
 from kinerja.org.services import rebuild_paths
-from kinerja.planning import rules as planning_rules
 from kinerja.planning.models import PerformanceYear, Period, Skp
+from kinerja.rules import planning as planning_rules
 
 from . import services
 from .models import Evaluation, OrgPerformance

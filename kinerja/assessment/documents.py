@@ -12,9 +12,10 @@ from kinerja.org.access import superior_of
 from kinerja.planning import berakhlak
 from kinerja.planning.models import BehaviourExpectation
 from kinerja.planning.pdf import qr_data_uri, write_pdf
+from kinerja.rules import distribution
 
 from . import selectors, services
-from .models import Appeal, OrgGradeChoice, PredikatChoice, RatingChoice
+from .models import Appeal, Evaluation, OrgGradeChoice, PredikatChoice, RatingChoice
 
 TITLES = {
     "C.1.1": ("PENDEKATAN HASIL KERJA KUALITATIF", ""),
@@ -56,16 +57,14 @@ def content(evaluation, kind):
         )
     )
     rater = e.rater or e.rated_by
-    if e.final_reason == services.FINAL_BY_SUPERIOR:
+    if e.final_reason == Evaluation.FINAL_BY_SUPERIOR:
         rater_superior = e.rated_by  # D.1.2: the superior rated and signs
     else:
         rater_superior = superior_of(e.rater, on=timezone.localdate()) if e.rater_id else None
     appeal = Appeal.objects.filter(evaluation=e).select_related("decider").first()
     state_bars = []
     if e.org_grade:
-        from kinerja.rules import distribution
-
-        policy = services.policy_for(e.agency_id)
+        policy = selectors.policy_for(e.agency_id)
         state_bars = [
             {
                 "predikat": ", ".join(
@@ -162,7 +161,7 @@ def render_pdf(evaluation, *, which, actor, base_url):
         .objects.select_related(*selectors.EVALUATION_RELATED, "agency", "employee__unit")
         .get(pk=evaluation.pk)
     )
-    form_kind, doc_kind = services.document_kinds(evaluation)
+    form_kind, doc_kind = selectors.document_kinds(evaluation)
     kind = form_kind if which == "form" else doc_kind
     data = content(evaluation, kind)
     doc = services.document_issue(actor=actor, evaluation=evaluation, kind=kind, content=data)

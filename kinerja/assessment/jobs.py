@@ -20,7 +20,7 @@ REASON_LAST_PERIOD = "last_period"
 
 def annual_source_rule(annual_source, periodic):
     """The annual (hasil, perilaku) that the year's work gives by itself, or None
-    when the rater decides (domain.md section 4, "Periodic vs annual").
+    when the rater decides (docs/domain.md §4, "Periodic vs annual").
 
     `periodic` is [(period number, hasil, perilaku)] of finalised periodic
     evaluations. With "last_period" the last period's result is the annual one

@@ -1,15 +1,16 @@
-"""Words and pictures for the assessment pages: the reasons behind a proposal,
-what an employee may see of their evaluation, the distribution chart (inline
-SVG, no JavaScript library)."""
+"""Words and pictures for the assessment pages and messages: the reasons behind
+a proposal, what an employee may see of their evaluation, the quotas a
+calibration breaks, the distribution chart (inline SVG, no JavaScript library).
+No queries here."""
 
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from kinerja.rules import distribution
 from kinerja.rules.predikat import PREDIKAT_ORDER
 
-from . import services
-from .models import PredikatChoice, RatingChoice
+from .models import Evaluation, OrgGradeChoice, PredikatChoice, RatingChoice
 
 
 def _texts():
@@ -59,8 +60,6 @@ def reason_texts(codes, counts):
     counts = dict(counts or {})
     counts.setdefault("at_least", counts.get("above", 0) + counts.get("meets", 0))
     if "grade" in counts:
-        from .models import OrgGradeChoice
-
         counts["grade"] = OrgGradeChoice(counts["grade"]).label
     texts = _texts()
     out = []
@@ -73,9 +72,9 @@ def reason_texts(codes, counts):
     return out
 
 
-def evaluation_view(evaluation, settings, *, for_employee):
+def evaluation_view(evaluation, settings, *, for_employee, appeal_blocked=""):
     """What the employee's page shows for one evaluation (prefetched rows only:
-    no query here)."""
+    no query here); `appeal_blocked` is selectors.appeal_blocked_reason's answer."""
     rows = list(evaluation.rhk_rows.all())
     codes = evaluation.hasil_reasons or []
     counts = {}
@@ -118,7 +117,7 @@ def evaluation_view(evaluation, settings, *, for_employee):
             else ""
         ),
         "awaiting_calibration": evaluation.is_locked and evaluation.is_annual and not visible_final,
-        "appeal_blocked": services.appeal_blocked_reason(evaluation) if for_employee else "",
+        "appeal_blocked": appeal_blocked if for_employee else "",
         "differs": evaluation.hasil_proposed and evaluation.hasil != evaluation.hasil_proposed,
         "proposed": RatingChoice(evaluation.hasil_proposed).label
         if evaluation.hasil_proposed
@@ -126,10 +125,35 @@ def evaluation_view(evaluation, settings, *, for_employee):
     }
 
 
-def rule_names(predikat):
-    return ", ".join(
-        str(PredikatChoice(p.value).label) for p in PREDIKAT_ORDER if p.value in set(predikat)
-    )
+def predikat_names(predikat):
+    """The labels of a set of predikat codes, best first."""
+    chosen = set(predikat)
+    return ", ".join(str(PredikatChoice(p.value).label) for p in PREDIKAT_ORDER if p in chosen)
+
+
+def evaluation_label(evaluation: Evaluation) -> str:
+    """ "Triwulan I 2026" or "tahunan 2026", in messages about an evaluation."""
+    if evaluation.period is not None:
+        return f"{evaluation.period.label} {evaluation.year.year}"
+    return _("tahunan %(y)s") % {"y": evaluation.year.year}
+
+
+def violation_text(violation: distribution.Violation) -> str:
+    """One broken quota of a calibration, as the page and the refusal say it."""
+    names = ", ".join(str(PredikatChoice(p).label) for p in sorted(violation.rule.predikat))
+    if violation.kind == distribution.ViolationKind.OVER_MAX:
+        return _("%(p)s: %(c)s pegawai, paling banyak %(m)s.") % {
+            "p": names,
+            "c": violation.count,
+            "m": violation.allowed_max,
+        }
+    if violation.kind == distribution.ViolationKind.MISSING_ONE:
+        return _("%(p)s: paling sedikit satu pegawai, saat ini tidak ada.") % {"p": names}
+    return _("%(p)s: %(c)s pegawai, paling sedikit %(m)s.") % {
+        "p": names,
+        "c": violation.count,
+        "m": violation.allowed_min,
+    }
 
 
 def chart(state, width=520, bar_h=26, gap=12, label_w=150):
@@ -165,7 +189,7 @@ def chart(state, width=520, bar_h=26, gap=12, label_w=150):
     }
 
 
-def calibration_rows(state, *, editable):
+def calibration_rows(state, *, editable) -> SafeString:
     """The employee rows of a calibration page as escaped HTML, built in Python:
     the template engine takes seconds for 2,000 rows, this a few milliseconds."""
     labels = [_("Pegawai"), _("Unit"), _("Hasil / perilaku"), _("Predikat usulan")]

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.lib.models import AgencyOwned, Created, Updated
 from kinerja.rules.predikat import OrgGrade, Predikat, Rating
 
 
@@ -39,8 +40,8 @@ class OrgGradeChoice(models.TextChoices):
     SANGAT_KURANG = OrgGrade.SANGAT_KURANG.value, _("Sangat Kurang")
 
 
-class AssessmentSettings(models.Model):
-    """Per-agency settings of domain.md sections 1 and 4; defaults are the regulation's."""
+class AssessmentSettings(Updated):
+    """Per-agency settings of docs/domain.md §1 and §4; defaults are the regulation's."""
 
     class Enforcement(models.TextChoices):
         ADVISORY = "advisory", _("Anjuran (boleh ditutup dengan alasan)")
@@ -62,7 +63,6 @@ class AssessmentSettings(models.Model):
         choices=Enforcement.choices,
         default=Enforcement.ADVISORY,
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
@@ -117,14 +117,13 @@ class DistributionRule(models.Model):
         return f"{self.org_grade}: {','.join(self.predikat)}"
 
 
-class OrgPerformance(models.Model):
+class OrgPerformance(AgencyOwned, Updated):
     """Predikat kinerja organisasi of a unit: for a period, or for the year (period null)."""
 
     class Source(models.TextChoices):
         ENTERED = "entered", _("Diisi admin BKD dari evaluasi unit")
         FROM_HEAD = "from_head", _("Dari hasil pimpinan unit")
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+")
     year = models.ForeignKey("planning.PerformanceYear", on_delete=models.PROTECT, related_name="+")
     period = models.ForeignKey(
@@ -138,7 +137,6 @@ class OrgPerformance(models.Model):
         "org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.TextField(_("catatan"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
@@ -158,7 +156,7 @@ class OrgPerformance(models.Model):
         return f"{self.unit_id}/{self.year_id}/{self.period_id}: {self.grade}"
 
 
-class Evaluation(models.Model):
+class Evaluation(AgencyOwned, Created, Updated):
     """One evaluation of one employee: periodic (period set) or annual (period null).
 
     `predikat` is the matrix's result of the rater's ratings; `predikat_final` is
@@ -185,8 +183,13 @@ class Evaluation(models.Model):
         Status.DECIDED,
         Status.REPORTED,
     )
+    # `final_reason` of a result that is final and cannot be appealed.
+    FINAL_BY_SUPERIOR = "rated_by_superior"
+    FINAL_JPT = "jpt_by_kepala_daerah"
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    # Filled by selectors.employee_evaluations for the employee's page.
+    appeal_obj: "Appeal | None"
+
     year = models.ForeignKey("planning.PerformanceYear", on_delete=models.PROTECT, related_name="+")
     skp = models.ForeignKey("planning.Skp", on_delete=models.PROTECT, related_name="evaluations")
     period = models.ForeignKey(
@@ -227,8 +230,6 @@ class Evaluation(models.Model):
     acknowledge_due = models.DateField(null=True, blank=True)
     appeal_due = models.DateField(null=True, blank=True)
     report_due = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["year", "employee", "period"]
@@ -261,8 +262,11 @@ class Evaluation(models.Model):
         return self.status in self.LOCKED
 
 
-class RhkAssessment(models.Model):
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+class RhkAssessment(AgencyOwned):
+    # Filled by selectors.rating_context for the rating page.
+    self_item: "SelfAssessmentItem | None"
+    monitoring: dict[str, list[str]] | None
+
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="rhk_rows")
     rhk = models.ForeignKey("planning.Rhk", on_delete=models.PROTECT, related_name="+")
     rating = models.CharField(max_length=10, choices=RatingChoice.choices, blank=True)
@@ -278,8 +282,11 @@ class RhkAssessment(models.Model):
         return f"{self.evaluation_id}:{self.rhk_id}={self.rating}"
 
 
-class BehaviourAssessment(models.Model):
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+class BehaviourAssessment(AgencyOwned):
+    # Filled by selectors.rating_context for the rating page.
+    self_item: "SelfAssessmentItem | None"
+    peer_ratings: list[str | None]
+
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="behaviour_rows"
     )
@@ -300,10 +307,9 @@ class BehaviourAssessment(models.Model):
         return f"{self.evaluation_id}:{self.value}={self.rating}"
 
 
-class SelfAssessment(models.Model):
+class SelfAssessment(AgencyOwned):
     """Penilaian diri: the employee's own view per RHK and per core value."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     evaluation = models.OneToOneField(
         Evaluation, on_delete=models.CASCADE, related_name="self_assessment"
     )
@@ -314,8 +320,7 @@ class SelfAssessment(models.Model):
         return f"Penilaian diri {self.evaluation_id}"
 
 
-class SelfAssessmentItem(models.Model):
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+class SelfAssessmentItem(AgencyOwned):
     self_assessment = models.ForeignKey(
         SelfAssessment, on_delete=models.CASCADE, related_name="items"
     )
@@ -334,11 +339,10 @@ class SelfAssessmentItem(models.Model):
         return f"{self.self_assessment_id}:{self.rhk_id or self.value}={self.rating}"
 
 
-class PeerInput(models.Model):
+class PeerInput(AgencyOwned):
     """Input of a rekan kerja on the employee's behaviour: informs the rater,
     never becomes the rating by itself."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="peers")
     peer = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
     requested_by = models.ForeignKey(
@@ -358,14 +362,13 @@ class PeerInput(models.Model):
         return f"Masukan {self.peer_id} untuk {self.evaluation_id}"
 
 
-class Calibration(models.Model):
+class Calibration(AgencyOwned):
     """Calibration of a unit's annual predikat by the tim penilai kinerja."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Dibuka")
         CLOSED = "closed", _("Ditutup")
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     year = models.ForeignKey("planning.PerformanceYear", on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+")
     member_unit_ids = models.JSONField(default=list)
@@ -392,8 +395,7 @@ class Calibration(models.Model):
         return f"Kalibrasi {self.unit_id}/{self.year_id}"
 
 
-class CalibrationChange(models.Model):
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+class CalibrationChange(AgencyOwned):
     calibration = models.ForeignKey(Calibration, on_delete=models.CASCADE, related_name="changes")
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.PROTECT, related_name="calibration_changes"
@@ -411,7 +413,7 @@ class CalibrationChange(models.Model):
         return f"{self.evaluation_id}: {self.before} -> {self.after}"
 
 
-class Appeal(models.Model):
+class Appeal(AgencyOwned):
     """Keberatan against an evaluation, decided by the atasan pejabat penilai."""
 
     class Status(models.TextChoices):
@@ -422,7 +424,6 @@ class Appeal(models.Model):
         CONFIRM = "confirm", _("Menguatkan hasil penilaian")
         CHANGE = "change", _("Mengubah hasil penilaian")
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     evaluation = models.OneToOneField(Evaluation, on_delete=models.PROTECT, related_name="appeal")
     filed_by = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
     filed_on = models.DateField()
@@ -452,7 +453,7 @@ class Appeal(models.Model):
         return f"Keberatan {self.evaluation_id}"
 
 
-class EvaluationDocument(models.Model):
+class EvaluationDocument(AgencyOwned, Created):
     """A printed evaluation document (C.1.x or D.1.x), frozen for QR verification."""
 
     class Kind(models.TextChoices):
@@ -463,14 +464,12 @@ class EvaluationDocument(models.Model):
         D12 = "D.1.2", _("Dokumen evaluasi (ditandatangani atasan pejabat penilai)")
         D13 = "D.1.3", _("Dokumen evaluasi dengan keberatan")
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(max_length=6, choices=Kind.choices)
     version = models.PositiveSmallIntegerField(default=1)
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     content = models.JSONField()
     content_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["evaluation", "kind", "-version"]
@@ -482,16 +481,14 @@ class EvaluationDocument(models.Model):
         return f"{self.kind} {self.evaluation_id} v{self.version}"
 
 
-class Notice(models.Model):
+class Notice(AgencyOwned, Created):
     """A message to an employee about their evaluation or appeal (shown on their page)."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     employee = models.ForeignKey("org.Employee", on_delete=models.CASCADE, related_name="+")
     evaluation = models.ForeignKey(
         Evaluation, null=True, on_delete=models.CASCADE, related_name="notices"
     )
     text = models.CharField(max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

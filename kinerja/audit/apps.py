@@ -10,5 +10,5 @@ class AuditConfig(AppConfig):
     label = "audit"
     verbose_name = _("Jejak audit")
 
-    def ready(self):
+    def ready(self) -> None:
         registry.register(ACTIONS)

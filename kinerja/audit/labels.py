@@ -6,6 +6,7 @@ they fall back to a generic label by their last part (".export", ".view", ...)
 and finally to the raw name, so nothing is ever hidden.
 """
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import registry
@@ -28,7 +29,7 @@ VERB_LABELS = {
 }
 
 
-def action_label(action):
+def action_label(action: str) -> Promise | str:
     """The label of a dotted action name, or the name itself."""
     known = registry.label(action)
     if known is not None:
@@ -39,7 +40,7 @@ def action_label(action):
     return action
 
 
-def action_choices():
+def action_choices() -> list[tuple[str, str]]:
     """(name, label) pairs for a filter select, sorted by label."""
     return sorted(
         ((name, str(label)) for name, label in registry.registered().items()), key=lambda x: x[1]

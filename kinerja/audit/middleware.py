@@ -1,11 +1,15 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
 from .context import RequestOrigin, current_origin
 
 
 class RequestContextMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         token = current_origin.set(
             RequestOrigin(
                 ip_address=request.META.get("REMOTE_ADDR") or None,

@@ -1,13 +1,18 @@
-import datetime as dt
+"""Reads of the audit trail: an employee's "who processed my data", the
+agency's trail for admin BKD."""
 
-from django.db.models import Q
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import AuditEvent
 
 
-def events_about_employee(*, employee, limit=200):
-    """Who changed, read or exported this employee's records (UU 27/2022)."""
+def events_about_employee(*, employee: Any, limit: int = 200) -> list[AuditEvent]:
+    """Who changed, read or exported this employee's records (UU 27/2022).
+    `employee` is an org.Employee (which the audit app may not import)."""
     return list(
         AuditEvent.objects.filter(subject=employee, agency_id=employee.agency_id)
         .select_related("actor__employee")
@@ -15,15 +20,19 @@ def events_about_employee(*, employee, limit=200):
     )
 
 
-def events_for_agency(*, agency, limit=200):
-    return list(AuditEvent.objects.filter(agency=agency).order_by("-at", "-id")[:limit])
-
-
-def _day_start(day):
+def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def agency_events(*, agency_id, action="", actor="", date_from=None, date_to=None, outcome=""):
+def agency_events(
+    *,
+    agency_id: int,
+    action: str = "",
+    actor: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    outcome: str = "",
+) -> QuerySet[AuditEvent]:
     """The agency's audit trail, newest first, filtered; for a paginated page.
     Dates are whole local days; `actor` matches the account name (NIP) or the
     employee's name."""

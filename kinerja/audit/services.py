@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
@@ -20,23 +22,31 @@ from . import registry
 from .context import current_origin
 from .models import AuditEvent
 
+# Who acted: a user account, the anonymous visitor, or nobody (the system).
+Actor = AbstractBaseUser | AnonymousUser | None
+# An agency (org.Agency) or an employee (org.Employee). The audit app sits
+# below org and may not import its models, while the Django plugin accepts only
+# those for the foreign keys: so these stay loosely typed here.
+OrgRow = Any
+
 
 def _check(action: str, *, denied: bool = False) -> None:
     if getattr(settings, "AUDIT_STRICT", False):
         registry.check(action, denied=denied)
 
 
-def _jsonable(value):
+def _jsonable(value: Any) -> Any:
     if value is None:
         return None
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def snapshot(instance, fields=None):
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """A plain dict of a model instance's concrete field values, for before/after."""
-    data = {}
+    wanted = set(fields) if fields is not None else None
+    data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
-        if fields is not None and field.name not in fields:
+        if wanted is not None and field.name not in wanted:
             continue
         if isinstance(field, models.FileField):
             data[field.name] = str(getattr(instance, field.attname) or "")
@@ -45,24 +55,24 @@ def snapshot(instance, fields=None):
     return _jsonable(data)
 
 
-def _actor_fields(actor):
+def _actor_fields(actor: Actor) -> tuple[OrgRow, str]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None, "anonim"
     return actor, actor.get_username()
 
 
 def record(
-    action,
+    action: str,
     *,
-    actor=None,
-    agency=None,
-    target=None,
-    subject=None,
-    before=None,
-    after=None,
-    note="",
-    outcome=AuditEvent.Outcome.OK,
-):
+    actor: Actor = None,
+    agency: OrgRow = None,
+    target: models.Model | None = None,
+    subject: OrgRow = None,
+    before: Any = None,
+    after: Any = None,
+    note: str = "",
+    outcome: str = AuditEvent.Outcome.OK,
+) -> AuditEvent:
     """Append one event. `target` is any model instance (or None)."""
     _check(action)
     origin = current_origin.get()
@@ -88,7 +98,9 @@ def record(
     )
 
 
-def record_denied(action, *, actor, target_type="", target_id="", note=""):
+def record_denied(
+    action: str, *, actor: Actor, target_type: str = "", target_id: object = "", note: str = ""
+) -> AuditEvent:
     """A refused access: the object is not shown (404) but the attempt is kept."""
     _check(action, denied=True)
     origin = current_origin.get()
@@ -108,7 +120,7 @@ def record_denied(action, *, actor, target_type="", target_id="", note=""):
     )
 
 
-def bulk_record(events):
+def bulk_record(events: Sequence[AuditEvent]) -> list[AuditEvent]:
     """Many events in one statement (imports, cycle opening). `events` are
     unsaved AuditEvent instances; origin fields are filled in here."""
     origin = current_origin.get()
@@ -135,10 +147,10 @@ def audited(
     instance: models.Model,
     action: str,
     *,
-    actor: Any,
+    actor: Actor,
     fields: Sequence[str] | None = None,
-    subject: Any = None,
-    agency: Any = None,
+    subject: OrgRow = None,
+    agency: OrgRow = None,
     note: str = "",
 ) -> Iterator[AuditedChange]:
     """Record `action` on `instance` with its snapshot before and after the block:
@@ -169,11 +181,11 @@ def audited_update(
     instance: models.Model,
     action: str,
     *,
-    actor: Any,
+    actor: Actor,
     changes: Mapping[str, Any],
     fields: Iterable[str] | None = None,
-    subject: Any = None,
-    agency: Any = None,
+    subject: OrgRow = None,
+    agency: OrgRow = None,
     note: str = "",
 ) -> AuditedChange:
     """Set `changes` on `instance`, save those fields and record `action` with

@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from kinerja.lib.viewer import viewer
 
@@ -13,13 +14,15 @@ PAGE_SIZE = 50
 
 
 @login_required
-def agency_log(request):
-    """The agency's audit trail for admin BKD: filter by action, actor, date."""
+def agency_log(request: HttpRequest) -> HttpResponse:
+    """The agency's audit trail for admin BKD: filter by action, actor, date.
+    The refusals of `kinerja.authz.admin_access` (which the audit app, below
+    org, may not import): no agency 404, not admin BKD 403 with the reason."""
     access = viewer(request)
     if access.agency_id is None:
         raise Http404
     if not access.is_admin:
-        raise PermissionDenied
+        raise PermissionDenied(_("Hanya admin BKD yang dapat melakukan ini."))
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = agency_events(

@@ -11,5 +11,5 @@ class JobsConfig(AppConfig):
     label = "jobs"
     verbose_name = _("Pekerjaan latar belakang")
 
-    def ready(self):
+    def ready(self) -> None:
         registry.register(ACTIONS)

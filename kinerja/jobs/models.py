@@ -2,8 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.lib.models import Created
 
-class Job(models.Model):
+
+class Job(Created):
     """One background run (import, opening a year, a unit's PDFs...), with the
     progress that its page polls."""
 
@@ -25,7 +27,6 @@ class Job(models.Model):
     message = models.CharField(max_length=300, blank=True)
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -34,15 +35,15 @@ class Job(models.Model):
         verbose_name = _("pekerjaan")
         verbose_name_plural = _("pekerjaan")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind} #{self.pk} {self.status}"
 
     @property
-    def percent(self):
+    def percent(self) -> int:
         if self.status == self.Status.DONE:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
 
     @property
-    def is_finished(self):
+    def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -5,6 +5,8 @@ inline in the tests). Enqueueing and dispatching are in `services`.
 
 import logging
 import traceback
+from collections.abc import Callable
+from typing import Any
 
 from django.utils import timezone
 
@@ -13,22 +15,24 @@ from kinerja.audit.services import record
 from .models import Job
 
 log = logging.getLogger(__name__)
-REGISTRY = {}
+# A job kind: reads job.params, returns a JSON-able result (or None).
+JobFunction = Callable[[Job], dict[str, Any] | None]
+REGISTRY: dict[str, JobFunction] = {}
 
 
 class JobError(Exception):
     """A failure whose message is meant for the user (already translated)."""
 
 
-def register(kind):
-    def decorator(fn):
-        REGISTRY[kind] = fn
-        return fn
+def register(kind: str) -> Callable[[JobFunction], JobFunction]:
+    def decorator(function: JobFunction) -> JobFunction:
+        REGISTRY[kind] = function
+        return function
 
     return decorator
 
 
-def progress(job, done, total=None, message=None):
+def progress(job: Job, done: int, total: int | None = None, message: str | None = None) -> None:
     job.done = done
     fields = ["done"]
     if total is not None:
@@ -40,7 +44,7 @@ def progress(job, done, total=None, message=None):
     Job.objects.filter(pk=job.pk).update(**{f: getattr(job, f) for f in fields})
 
 
-def run(job_id):
+def run(job_id: int) -> None:
     """Execute a queued job. Safe to call twice: a job that is not queued is left alone."""
     updated = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
         status=Job.Status.RUNNING, started_at=timezone.now()
@@ -59,7 +63,7 @@ def run(job_id):
         _finish(job, Job.Status.DONE, result=result or {})
 
 
-def _finish(job, status, result=None, error=""):
+def _finish(job: Job, status: str, result: dict[str, Any] | None = None, error: str = "") -> None:
     job.status = status
     job.result = result or {}
     job.error = error

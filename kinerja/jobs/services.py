@@ -1,6 +1,6 @@
 """Background jobs.
 
-A job kind is a plain function `fn(job)` registered with `@register("kind")`;
+A job kind is a plain function `function(job)` registered with `@register("kind")`;
 it reads `job.params`, reports progress with `progress(job, done, total)`, and
 returns a JSON-able result. Job functions must be idempotent: running one again
 on the same input changes nothing more.
@@ -12,6 +12,7 @@ How a job runs is a setting (JOBS_BACKEND):
 """
 
 import threading
+from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
@@ -25,7 +26,7 @@ from .runner import REGISTRY, JobError, progress, register, run
 __all__ = ["JobError", "dispatch", "enqueue", "progress", "register", "run"]
 
 
-def _thread_main(job_id):
+def _thread_main(job_id: int) -> None:
     close_old_connections()
     try:
         run(job_id)
@@ -33,7 +34,7 @@ def _thread_main(job_id):
         close_old_connections()
 
 
-def dispatch(job_id):
+def dispatch(job_id: int) -> None:
     backend = settings.JOBS_BACKEND
     if backend == "eager":
         run(job_id)
@@ -43,7 +44,16 @@ def dispatch(job_id):
         threading.Thread(target=_thread_main, args=(job_id,), daemon=True).start()
 
 
-def enqueue(kind, *, agency, user, params=None, total=0):
+# `agency` is an org.Agency, `user` the org.User who asked (or None): the jobs
+# app sits below org and may not import its models to name them.
+def enqueue(
+    kind: str,
+    *,
+    agency: Any,
+    user: Any,
+    params: dict[str, Any] | None = None,
+    total: int = 0,
+) -> Job:
     if kind not in REGISTRY:
         raise KeyError(kind)
     job = Job.objects.create(

@@ -6,5 +6,5 @@ from .runner import run
 
 
 @app.task(name="kinerja.jobs.run", acks_late=True)
-def run_job(job_id):
+def run_job(job_id: int) -> None:
     run(job_id)

@@ -1,15 +1,20 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_htmx.middleware import HtmxDetails
 
 from kinerja.audit.services import record_denied
-from kinerja.lib.viewer import viewer
+from kinerja.lib.viewer import Viewer, viewer
 
 from .models import Job
 
 
-def job_filter(access):
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def job_filter(access: Viewer) -> Q:
     """A user sees the jobs they started; admin BKD sees the agency's."""
     if access.agency_id is None:
         return Q(pk__in=[])
@@ -18,7 +23,7 @@ def job_filter(access):
     return Q(agency_id=access.agency_id, created_by=access.user)
 
 
-def visible_job_or_404(request, pk):
+def visible_job_or_404(request: HttpRequest, pk: int) -> Job:
     """The job through the user's access; a miss is a recorded 404."""
     job = Job.objects.filter(job_filter(viewer(request))).filter(pk=pk).first()
     if job is None:
@@ -28,7 +33,7 @@ def visible_job_or_404(request, pk):
 
 
 @login_required
-def job_detail(request, pk):
+def job_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     job = visible_job_or_404(request, pk)
     template = "jobs/_progress.html" if request.htmx else "jobs/detail.html"
     return render(request, template, {"job": job})

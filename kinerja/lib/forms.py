@@ -1,5 +1,7 @@
 """Form widgets shared by every app's pages."""
 
+from typing import Any
+
 from django import forms
 
 
@@ -8,5 +10,5 @@ class DateInput(forms.DateInput):
 
     input_type = "date"
 
-    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 - Django's name
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str = "%Y-%m-%d") -> None:  # noqa: A002 - Django's name
         super().__init__(attrs=attrs, format=format)

@@ -4,7 +4,6 @@ see (a foreign id is a 404 through ScopedObjectMixin) and every write goes
 through the same service as the pages."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from rest_framework import mixins, serializers, status, viewsets
@@ -14,13 +13,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from kinerja.api import ScopedObjectMixin
+from kinerja.authz import require_employee
 from kinerja.files import private_file_response
 from kinerja.org.access import get_access
 from kinerja.org.models import Employee
 from kinerja.planning.models import Iki, Period, Rhk
 from kinerja.planning.selectors import skp_filter
 
-from . import notify, selectors, services, uploads
+from . import selectors, services, uploads
 from .models import (
     ActionPlanStep,
     AgreedAction,
@@ -244,6 +244,11 @@ class Base(ScopedObjectMixin):
     def access(self):
         return get_access(self.request)
 
+    def chosen_rhk(self, pk):
+        """An RHK of the user's agency chosen in the request body (the service
+        checks whose it is)."""
+        return _agency_get(Rhk.objects.select_related("skp"), self.access.agency_id, pk, "rhk")
+
 
 # --- viewsets -----------------------------------------------------------------------------------
 
@@ -308,7 +313,6 @@ class EvidenceViewSet(
         if getattr(request._request, "upload_too_large", False):
             raise uploads.too_large_error()
         data.is_valid(raise_exception=True)
-        me = self.access.employee
         agency_id = self.access.agency_id
         realisasi = log = None
         if data.validated_data.get("realisasi"):
@@ -320,8 +324,7 @@ class EvidenceViewSet(
             )
         if data.validated_data.get("log"):
             log = _agency_get(DailyLog.objects.all(), agency_id, data.validated_data["log"], "log")
-        if me is None:
-            raise ValidationError("Akun Anda tidak terhubung dengan data pegawai.")
+        require_employee(request.user)
         upload = data.validated_data.get("file")
         if upload is not None:
             ev = services.evidence_add_file(
@@ -351,7 +354,7 @@ class EvidenceViewSet(
         response = private_file_response(
             lambda: uploads.stored_path(ev), filename=ev.original_name, content_type=ev.content_type
         )
-        services.record_download(actor=request.user, evidence=ev)
+        services.evidence_record_download(actor=request.user, evidence=ev)
         return response
 
 
@@ -370,13 +373,8 @@ class DailyLogViewSet(
     def create(self, request):
         data = DailyLogSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        rhk = _agency_get(
-            Rhk.objects.select_related("skp"),
-            self.access.agency_id,
-            data.validated_data["rhk"].pk,
-            "rhk",
-        )
-        log = services.log_create(
+        rhk = self.chosen_rhk(data.validated_data["rhk"].pk)
+        log = services.daily_log_create(
             actor=request.user,
             rhk=rhk,
             date=data.validated_data["date"],
@@ -386,7 +384,7 @@ class DailyLogViewSet(
         return Response(DailyLogSerializer(log).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance):
-        services.log_delete(actor=self.request.user, log=instance)
+        services.daily_log_delete(actor=self.request.user, log=instance)
 
 
 class FeedbackViewSet(
@@ -436,11 +434,7 @@ class FeedbackViewSet(
         agency_id = self.access.agency_id
         asked = _agency_get(Employee.objects, agency_id, data.validated_data["asked"], "asked")
         rhk_id = data.validated_data.get("rhk")
-        rhk = (
-            _agency_get(Rhk.objects.select_related("skp"), agency_id, rhk_id, "rhk")
-            if rhk_id
-            else None
-        )
+        rhk = self.chosen_rhk(rhk_id) if rhk_id else None
         req = services.feedback_ask(
             actor=request.user, asked=asked, rhk=rhk, message=data.validated_data["message"]
         )
@@ -465,7 +459,7 @@ class ActionPlanStepViewSet(
             selectors.rhk_q(self.access),
             pk=data.validated_data["rhk"].pk,
         )
-        step = services.step_add(
+        step = services.action_plan_step_add(
             actor=request.user,
             rhk=rhk,
             text=data.validated_data["text"],
@@ -478,7 +472,9 @@ class ActionPlanStepViewSet(
         step = self.get_object()
         data = DoneSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.step_done(actor=request.user, step=step, done=data.validated_data["done"])
+        services.action_plan_step_set_done(
+            actor=request.user, step=step, done=data.validated_data["done"]
+        )
         return Response(StepSerializer(step).data)
 
 
@@ -498,7 +494,7 @@ class TakeoverViewSet(Base, mixins.ListModelMixin, viewsets.GenericViewSet):
             selectors.rhk_q(self.access),
             pk=data.validated_data["rhk"].pk,
         )
-        obj = services.rhk_takeover(actor=request.user, rhk=rhk, note=data.validated_data["note"])
+        obj = services.rhk_take_over(actor=request.user, rhk=rhk, note=data.validated_data["note"])
         return Response(TakeoverSerializer(obj).data, status=status.HTTP_201_CREATED)
 
 
@@ -513,13 +509,8 @@ class ReportViewSet(Base, mixins.ListModelMixin, viewsets.GenericViewSet):
     def create(self, request):
         data = ReportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        rhk = _agency_get(
-            Rhk.objects.select_related("skp"),
-            self.access.agency_id,
-            data.validated_data["rhk"].pk,
-            "rhk",
-        )
-        obj = services.report_save(
+        rhk = self.chosen_rhk(data.validated_data["rhk"].pk)
+        obj = services.project_report_save(
             actor=request.user,
             rhk=rhk,
             achievements=data.validated_data["achievements"],
@@ -563,7 +554,9 @@ class DialogueViewSet(
         d = self.get_object()
         data = NotesSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.dialogue_record(actor=request.user, dialogue=d, notes=data.validated_data["notes"])
+        services.dialogue_notes_save(
+            actor=request.user, dialogue=d, notes=data.validated_data["notes"]
+        )
         return Response(DialogueSerializer(d).data)
 
     @action(detail=True, methods=["post"], url_path="actions", url_name="add-action")
@@ -574,7 +567,7 @@ class DialogueViewSet(
         owner = data.validated_data["owner"]
         if owner.agency_id != d.agency_id:
             raise ValidationError({"owner": ["Tidak ditemukan."]})
-        a = services.action_add(
+        a = services.agreed_action_add(
             actor=request.user,
             dialogue=d,
             owner=owner,
@@ -590,11 +583,7 @@ class AgreedActionViewSet(
     serializer_class = AgreedActionSerializer
 
     def get_queryset(self):
-        access = self.access
-        q = access.employee_filter("owner__")
-        if access.employee is not None:
-            q |= Q(agency_id=access.agency_id, dialogue__superior_id=access.employee.pk)
-        qs = AgreedAction.objects.filter(q).select_related("dialogue", "owner")
+        qs = selectors.agreed_action_queryset().filter(selectors.agreed_action_q(self.access))
         if self.request.query_params.get("open"):
             qs = qs.filter(done_at__isnull=True)
         return qs.order_by("due", "pk")
@@ -604,7 +593,9 @@ class AgreedActionViewSet(
         a = self.get_object()
         data = DoneSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.action_done(actor=request.user, action=a, done=data.validated_data["done"])
+        services.agreed_action_set_done(
+            actor=request.user, action=a, done=data.validated_data["done"]
+        )
         return Response(AgreedActionSerializer(a).data)
 
 
@@ -630,7 +621,7 @@ class CoachingViewSet(
         data.is_valid(raise_exception=True)
         v = data.validated_data
         employee = Employee.objects.select_related("position").get(pk=v["employee"].pk)
-        s = services.coaching_create(
+        s = services.coaching_session_create(
             actor=request.user,
             employee=employee,
             kind=v["kind"],
@@ -648,7 +639,9 @@ class CoachingViewSet(
         s = self.get_object()
         data = SessionFeedbackSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.coaching_employee_feedback(actor=request.user, session=s, **data.validated_data)
+        services.coaching_session_feedback_save(
+            actor=request.user, session=s, **data.validated_data
+        )
         return Response(CoachingSerializer(s).data)
 
     @action(detail=True, methods=["post"])
@@ -656,7 +649,9 @@ class CoachingViewSet(
         s = self.get_object()
         data = CompetencySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.coaching_competency(actor=request.user, session=s, **data.validated_data)
+        services.coaching_session_competency_save(
+            actor=request.user, session=s, **data.validated_data
+        )
         return Response(CoachingSerializer(s).data)
 
 
@@ -676,26 +671,26 @@ class NotificationViewSet(
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         n = self.get_object()
-        services.notifications_read(actor=request.user, ids=[n.pk])
+        services.notifications_mark_read(actor=request.user, ids=[n.pk])
         n.refresh_from_db()
         return Response(NotificationSerializer(n).data)
 
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
-        return Response({"updated": services.notifications_read(actor=request.user)})
+        return Response({"updated": services.notifications_mark_read(actor=request.user)})
 
     @action(detail=False, methods=["get", "post"])
     def preferences(self, request):
         if request.method == "POST":
             data = PreferenceSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            notify.set_preferences(
-                user=request.user, email_kinds=set(data.validated_data["email_kinds"])
+            services.notification_preferences_save(
+                actor=request.user, email_kinds=set(data.validated_data["email_kinds"])
             )
         return Response(
             [
                 {"kind": kind, "label": str(label), "email": on}
-                for kind, label, on in notify.preferences(request.user)
+                for kind, label, on in selectors.notification_preferences(request.user)
             ]
         )
 

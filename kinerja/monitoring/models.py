@@ -7,17 +7,18 @@ happens during the year on top of them.
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.lib.models import AgencyOwned, Created, Updated
 from kinerja.planning import berakhlak
 
 VALUE_CHOICES = [(code, name) for code, name in berakhlak.NAMES.items()]
 
 
-class Realisasi(models.Model):
+class Realisasi(AgencyOwned, Created, Updated):
     """What was achieved on one IKI in one period (B.1.2): a number, a narrative, or both."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
     iki = models.ForeignKey("planning.Iki", on_delete=models.CASCADE, related_name="realisasi")
     period = models.ForeignKey("planning.Period", on_delete=models.PROTECT, related_name="+")
@@ -28,8 +29,6 @@ class Realisasi(models.Model):
     submitted_by = models.ForeignKey(
         "org.Employee", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["period", "iki"]
@@ -44,17 +43,14 @@ class Realisasi(models.Model):
         return f"Realisasi {self.iki_id}/{self.period_id}"
 
 
-class DailyLog(models.Model):
+class DailyLog(AgencyOwned, Created, Updated):
     """Catatan harian: what the employee did on a day, towards one of their RHK."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
     date = models.DateField(_("tanggal"))
     rhk = models.ForeignKey("planning.Rhk", on_delete=models.PROTECT, related_name="logs")
     text = models.TextField(_("kegiatan dan hasil"))
     duration_minutes = models.PositiveIntegerField(_("durasi (menit)"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -69,7 +65,7 @@ class DailyLog(models.Model):
         return f"{self.date:%d-%m-%Y}: {self.text[:60]}"
 
 
-class Evidence(models.Model):
+class Evidence(AgencyOwned, Created):
     """Bukti dukung of a realisasi or a log entry: a private file or a link."""
 
     class Kind(models.TextChoices):
@@ -80,7 +76,6 @@ class Evidence(models.Model):
         OK = "ok", _("Diterima")
         INSUFFICIENT = "insufficient", _("Kurang memadai")
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     owner = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
     realisasi = models.ForeignKey(
         Realisasi, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
@@ -101,7 +96,6 @@ class Evidence(models.Model):
         "org.Employee", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -117,18 +111,22 @@ class Evidence(models.Model):
     def __str__(self):
         return self.original_name or self.url
 
+    def parent_url(self):
+        """The page of the realisasi or the daily log the evidence belongs to."""
+        if self.realisasi_id:
+            return reverse("monitoring:realisasi_detail", args=[self.realisasi_id])
+        return reverse("monitoring:log_detail", args=[self.log_id])
 
-class FeedbackRequest(models.Model):
+
+class FeedbackRequest(AgencyOwned, Created):
     """The employee asks someone for feedback (art. 18: asked for or offered)."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
     asked = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
     rhk = models.ForeignKey(
         "planning.Rhk", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     message = models.TextField(_("pesan"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -138,7 +136,7 @@ class FeedbackRequest(models.Model):
         return f"Permintaan umpan balik {self.employee_id}→{self.asked_id}"
 
 
-class Feedback(models.Model):
+class Feedback(AgencyOwned, Created):
     """Umpan balik berkelanjutan on a result (RHK, realisasi, log) or on a core value."""
 
     class Kind(models.TextChoices):
@@ -152,7 +150,6 @@ class Feedback(models.Model):
         OTHER = "other", _("Pihak lain")
         SELF = "self", _("Pegawai yang bersangkutan")
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     employee = models.ForeignKey(
         "org.Employee",
         on_delete=models.PROTECT,
@@ -181,7 +178,6 @@ class Feedback(models.Model):
     request = models.ForeignKey(
         FeedbackRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -211,10 +207,9 @@ class Feedback(models.Model):
         return ""
 
 
-class ActionPlanStep(models.Model):
+class ActionPlanStep(AgencyOwned, Created):
     """Rencana aksi (B.1.1): an optional breakdown of an RHK into dated steps."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     rhk = models.ForeignKey("planning.Rhk", on_delete=models.CASCADE, related_name="steps")
     text = models.TextField(_("langkah"))
     due = models.DateField(_("target waktu"))
@@ -222,7 +217,6 @@ class ActionPlanStep(models.Model):
     created_by = models.ForeignKey(
         "org.Employee", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["rhk", "due", "pk"]
@@ -231,31 +225,29 @@ class ActionPlanStep(models.Model):
         return self.text[:60]
 
 
-class RhkTakeover(models.Model):
+class RhkTakeover(AgencyOwned, Created):
     """Art. 20: the employee could not complete the RHK even after adjustment and
     coaching; the superior took it over. The note counts in the evaluation."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     rhk = models.OneToOneField("planning.Rhk", on_delete=models.CASCADE, related_name="takeover")
     by = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
     note = models.TextField(_("catatan pengambilalihan"))
     date = models.DateField(_("tanggal"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
         return f"Pengambilalihan RHK {self.rhk_id}"
 
 
-class CoachingSession(models.Model):
+class CoachingSession(AgencyOwned, Created):
     """Bimbingan kinerja (coaching B.1.6, mentoring B.1.7) or konseling kinerja
-    (B.1.10). The form-specific sections live in `details` (keys: FORM_FIELDS)."""
+    (B.1.10). The form-specific sections live in `details` (keys:
+    `forms_text.RECORD_HEADINGS`)."""
 
     class Kind(models.TextChoices):
         COACHING = "coaching", _("Coaching (B.1.6)")
         MENTORING = "mentoring", _("Mentoring (B.1.7)")
         COUNSELLING = "counselling", _("Konseling kinerja (B.1.10)")
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
     employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
     coach = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
@@ -275,7 +267,6 @@ class CoachingSession(models.Model):
     competency_scores = models.JSONField(null=True, blank=True)
     competency_recommendation = models.TextField(blank=True)
     competency_evaluated_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -284,17 +275,15 @@ class CoachingSession(models.Model):
         return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
 
 
-class Dialogue(models.Model):
+class Dialogue(AgencyOwned, Created):
     """Dialog kinerja: a one-to-one or team progress meeting led by the superior."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     superior = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
     participants = models.ManyToManyField("org.Employee", related_name="dialogues")
     scheduled_at = models.DateTimeField(_("jadwal"))
     agenda = models.TextField(_("agenda"))
     notes = models.TextField(_("catatan"), blank=True)
     held_at = models.DateTimeField(_("dilaksanakan"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-scheduled_at", "-pk"]
@@ -303,8 +292,7 @@ class Dialogue(models.Model):
         return f"Dialog kinerja {self.scheduled_at:%d-%m-%Y}"
 
 
-class AgreedAction(models.Model):
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+class AgreedAction(AgencyOwned):
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="actions")
     owner = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("tindakan yang disepakati"))
@@ -319,16 +307,13 @@ class AgreedAction(models.Model):
         return self.text[:60]
 
 
-class ProjectReport(models.Model):
+class ProjectReport(AgencyOwned, Created, Updated):
     """A team member's report when a team RHK finishes: achievements and challenges."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     rhk = models.ForeignKey("planning.Rhk", on_delete=models.CASCADE, related_name="reports")
     author = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
     achievements = models.TextField(_("capaian"))
     challenges = models.TextField(_("tantangan"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["rhk", "created_at"]
@@ -340,7 +325,7 @@ class ProjectReport(models.Model):
         return f"Laporan RHK {self.rhk_id}"
 
 
-class Notification(models.Model):
+class Notification(AgencyOwned, Created):
     class Kind(models.TextChoices):
         FEEDBACK = "feedback", _("Umpan balik baru")
         FEEDBACK_REQUEST = "feedback_request", _("Permintaan umpan balik")
@@ -352,13 +337,11 @@ class Notification(models.Model):
         SKP_RETURNED = "skp_returned", _("SKP dikembalikan")
         COACHING = "coaching", _("Pembinaan kinerja")
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     recipient = models.ForeignKey("org.User", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     text = models.CharField(max_length=500)
     url = models.CharField(max_length=300, blank=True)
     dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 

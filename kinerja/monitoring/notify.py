@@ -67,22 +67,7 @@ def notify(*, recipient, kind, text, url="", agency_id=None, dedupe_key=None):
     return notification
 
 
-def set_preferences(*, user, email_kinds):
-    """`email_kinds`: the kinds the user wants by e-mail; the others are off."""
-    rows = [
-        NotificationPreference(user=user, kind=kind, email=kind in email_kinds)
-        for kind in Notification.Kind.values
-    ]
-    NotificationPreference.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["user", "kind"],
-        update_fields=["email"],
-    )
-
-
-def preferences(user):
-    off = set(
-        NotificationPreference.objects.filter(user=user, email=False).values_list("kind", flat=True)
-    )
-    return [(kind, label, kind not in off) for kind, label in Notification.Kind.choices]
+def notify_employee(employee, *, kind, text, url="", agency_id=None):
+    """`notify` the employee's user account (skipped when they have none)."""
+    recipient = getattr(employee, "user", None) if employee is not None else None
+    return notify(recipient=recipient, kind=kind, text=text, url=url, agency_id=agency_id)

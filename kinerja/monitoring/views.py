@@ -1,5 +1,6 @@
 """Monitoring pages. Thin: objects are fetched through the user's access (a
-foreign id is a 404), writes go through services, reads through selectors.
+foreign id is a 404), input is read through forms (forms.py), writes go through
+services (`kinerja.web.call_service`), reads through selectors.
 
 Views that accept evidence files are csrf_exempt on the outside so that the
 size-limiting upload handler can be installed before the body is parsed, and
@@ -9,39 +10,26 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from kinerja.authz import manager_access
 from kinerja.files import private_file_response
 from kinerja.org.access import get_access, get_visible_or_404
-from kinerja.org.models import Employee
 from kinerja.planning import berakhlak
-from kinerja.planning.models import Iki, Period, Rhk
 from kinerja.planning.selectors import skp_filter
+from kinerja.web import call_service
 
-from . import notify, selectors, services, uploads
-from .models import (
-    ActionPlanStep,
-    AgreedAction,
-    CoachingSession,
-    DailyLog,
-    Dialogue,
-    Evidence,
-    Feedback,
-    FeedbackRequest,
-    Realisasi,
-    RhkTakeover,
-)
+from . import forms, selectors, services, uploads
+from .forms_text import COMPETENCIES, COMPETENCY_SCALE, RECORD_HEADINGS, SESSION_FEEDBACK_ITEMS
+from .models import CoachingSession
 
 VALUES = list(berakhlak.NAMES.items())
 
@@ -49,20 +37,38 @@ VALUES = list(berakhlak.NAMES.items())
 # --- helpers --------------------------------------------------------------------------
 
 
-def _fail(request, exc):
-    for message in exc.messages:
-        messages.error(request, message)
+def _get(request, queryset, access_filter, pk):
+    return get_visible_or_404(request, queryset, access_filter=access_filter, pk=pk)
 
 
-def _date(value, label):
-    parsed = parse_date((value or "").strip()) if value else None
-    if parsed is None:
-        raise ValidationError(_("%(label)s tidak valid.") % {"label": label})
-    return parsed
+def _max_mb():
+    return uploads.max_bytes() // (1024 * 1024)
 
 
-def _safe_next(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next")
+def _valid(request, form):
+    """Whether the form is valid; if not, its first error is the page's message."""
+    if form.is_valid():
+        return True
+    messages.error(request, forms.first_error(form))
+    return False
+
+
+def _submit(request, form, service, /, *, success=None, **kwargs):
+    """`call_service` with the form's data (and `kwargs`) once the form is valid."""
+    if not _valid(request, form):
+        return False, None
+    return call_service(request, service, success=success, **form.cleaned_data, **kwargs)
+
+
+def _posted_action(request):
+    """Which of the page's forms was posted."""
+    form = forms.PageActionForm(request.POST)
+    form.is_valid()
+    return form.cleaned_data["action"]
+
+
+def _safe_next(request, posted, fallback):
+    target = posted or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return target
     return fallback
@@ -81,33 +87,23 @@ def with_upload_limit(view):
     return csrf_exempt(login_required(wrapper))
 
 
-def _add_evidence(request, *, realisasi=None, log=None):
-    """The file and/or link of a form, if any."""
-    if getattr(request, "upload_too_large", False):
+def _attach_evidence(*, actor, too_large, link, file, realisasi=None, log=None):
+    """The file and/or link of a page's evidence fields, if any."""
+    if too_large:
         raise uploads.too_large_error()
-    link = (request.POST.get("link") or "").strip()
-    if link:
-        services.check_link(link)  # before a file is stored, so a bad link leaves no file
-    upload = request.FILES.get("file")
-    if upload is not None:
-        services.evidence_add_file(actor=request.user, upload=upload, realisasi=realisasi, log=log)
-    if link:
-        services.evidence_add_link(actor=request.user, url=link, realisasi=realisasi, log=log)
-    return upload is not None or bool(link)
-
-
-def _get(request, model_qs, q, pk):
-    return get_visible_or_404(request, model_qs, access_filter=q, pk=pk)
-
-
-def _same_agency_employee(request, pk):
-    access = get_access(request)
-    return _get(
-        request,
-        Employee.objects.select_related("user", "position", "unit"),
-        selectors.same_agency_q(access),
-        pk,
+    return services.evidence_attach(
+        actor=actor, upload=file, link=link, realisasi=realisasi, log=log
     )
+
+
+def _too_large(request):
+    return getattr(request, "upload_too_large", False)
+
+
+def _keep_input_note(request, form):
+    """A browser cannot refill a file field: say so when a posted form comes back."""
+    if form.files.get("file") is not None:
+        messages.info(request, _("Isian Anda tetap; pilih kembali berkas bukti dukung."))
 
 
 # --- employee dashboard ---------------------------------------------------------------
@@ -129,9 +125,8 @@ def home(request):
 # --- realisasi ------------------------------------------------------------------------
 
 
-def _realisasi_form_context(request, iki, period, form):
-    rows = {r.period_id: r for r in Realisasi.objects.filter(iki=iki).prefetch_related("evidence")}
-    periods = list(Period.objects.filter(year=iki.rhk.skp.year_id).select_related("year"))
+def _realisasi_form_context(request, iki, periods, period, form):
+    rows = selectors.realisasi_by_period(iki)
     today = timezone.localdate()
     for p in periods:
         p.realisasi = rows.get(p.pk)
@@ -142,44 +137,55 @@ def _realisasi_form_context(request, iki, period, form):
         "periods": periods,
         "period": period,
         "form": form,
-        "max_mb": uploads.max_bytes() // (1024 * 1024),
+        "max_mb": _max_mb(),
         "is_owner": iki.rhk.skp.employee_id == getattr(get_access(request).employee, "pk", None),
     }
+
+
+def _save_realisasi(*, actor, too_large, iki, period, value, narrative, link, file):
+    """The realisasi and its evidence, together or not at all."""
+    with transaction.atomic():
+        realisasi = services.realisasi_save(
+            actor=actor, iki=iki, period=period, value=value, narrative=narrative
+        )
+        _attach_evidence(
+            actor=actor, too_large=too_large, link=link, file=file, realisasi=realisasi
+        )
+    return realisasi
 
 
 @with_upload_limit
 def realisasi_edit(request, pk):
     access = get_access(request)
     iki = _get(request, selectors.iki_queryset(), skp_filter(access, "rhk__skp__"), pk)
-    periods = Period.objects.filter(year=iki.rhk.skp.year_id).select_related("year")
+    periods = selectors.periods_of_year(iki.rhk.skp.year_id)
     today = timezone.localdate()
-    form = request.POST if request.method == "POST" else {}
-    period_id = (form.get("period") if form else None) or request.GET.get("period")
-    period = periods.filter(pk=period_id).first() if period_id else None
-    if period is None:
-        period = next((p for p in periods if selectors.period_open(p, today)), None)
+    posted = None
     if request.method == "POST":
-        try:
-            if period is None or str(period.pk) != str(form.get("period")):
-                raise ValidationError(_("Pilih periode."))
-            with transaction.atomic():
-                r = services.realisasi_save(
-                    actor=request.user,
-                    iki=iki,
-                    period=period,
-                    value=form.get("value"),
-                    narrative=form.get("narrative", ""),
-                )
-                _add_evidence(request, realisasi=r)
-        except ValidationError as exc:
-            _fail(request, exc)
-            if request.FILES.get("file") is not None:
-                messages.info(request, _("Isian Anda tetap; pilih kembali berkas bukti dukung."))
-            context = _realisasi_form_context(request, iki, period, form)
-            return render(request, "monitoring/realisasi_edit.html", context, status=400)
-        messages.success(request, _("Realisasi disimpan."))
-        return redirect("monitoring:realisasi_detail", pk=r.pk)
-    existing = Realisasi.objects.filter(iki=iki, period=period).first() if period else None
+        posted = forms.RealisasiForm(request.POST, request.FILES, periods=periods)
+        ok, realisasi = _submit(
+            request,
+            posted,
+            _save_realisasi,
+            too_large=_too_large(request),
+            iki=iki,
+            success=_("Realisasi disimpan."),
+        )
+        if ok:
+            return redirect("monitoring:realisasi_detail", pk=realisasi.pk)
+        _keep_input_note(request, posted)
+    chosen = posted.cleaned_data.get("period") if posted is not None else None
+    linked = request.GET.get("period")
+    period = (
+        chosen
+        or next((p for p in periods if str(p.pk) == linked), None)
+        or next((p for p in periods if selectors.period_open(p, today)), None)
+    )
+    if posted is not None:
+        context = _realisasi_form_context(request, iki, periods, period, request.POST)
+        return render(request, "monitoring/realisasi_edit.html", context, status=400)
+    form = {}
+    existing = selectors.realisasi_of(iki, period) if period else None
     if existing is not None:
         form = {
             "value": existing.value if existing.value is not None else "",
@@ -188,23 +194,49 @@ def realisasi_edit(request, pk):
     return render(
         request,
         "monitoring/realisasi_edit.html",
-        _realisasi_form_context(request, iki, period, form),
+        _realisasi_form_context(request, iki, periods, period, form),
     )
 
 
-def _feedback_post(request, *, employee, **target):
-    services.feedback_give(
-        actor=request.user,
-        employee=employee,
-        text=request.POST.get("text", ""),
-        kind=request.POST.get("kind") or Feedback.Kind.INCIDENTAL,
-        **target,
-    )
-    messages.success(request, _("Umpan balik dikirim."))
+def _add_evidence(*, actor, too_large, link, file, **parent):
+    """The evidence form of a realisasi's or a daily log's page."""
+    with transaction.atomic():
+        if not _attach_evidence(actor=actor, too_large=too_large, link=link, file=file, **parent):
+            raise ValidationError(_("Pilih berkas atau isi tautan."))
 
 
-def _thread_for(obj):
-    return selectors.thread(list(obj.feedback.all()))
+def _evidence_or_feedback(request, *, employee, **parent):
+    """The two forms of a realisasi's and a daily log's page: evidence by the
+    owner, feedback by the others."""
+    if _posted_action(request) == "evidence":
+        _submit(
+            request,
+            forms.EvidenceFields(request.POST, request.FILES),
+            _add_evidence,
+            too_large=_too_large(request),
+            success=_("Bukti dukung ditambahkan."),
+            **parent,
+        )
+    else:
+        _submit(
+            request,
+            forms.FeedbackForm(request.POST),
+            services.feedback_give,
+            employee=employee,
+            success=_("Umpan balik dikirim."),
+            **parent,
+        )
+
+
+def _evidence_page_context(me, parent):
+    """A realisasi's or a daily log's page: who may add evidence (the owner) or
+    review it (the rater), and the feedback on it."""
+    return {
+        "is_owner": me is not None and me.pk == parent.employee_id,
+        "is_rater": selectors.is_rater(me, parent.employee),
+        "thread": selectors.thread(list(parent.feedback.all())),
+        "max_mb": _max_mb(),
+    }
 
 
 @with_upload_limit
@@ -212,28 +244,15 @@ def realisasi_detail(request, pk):
     access = get_access(request)
     r = _get(request, selectors.realisasi_queryset(), selectors.employee_q(access), pk)
     if request.method == "POST":
-        try:
-            with transaction.atomic():
-                if request.POST.get("action") == "evidence":
-                    if not _add_evidence(request, realisasi=r):
-                        raise ValidationError(_("Pilih berkas atau isi tautan."))
-                    messages.success(request, _("Bukti dukung ditambahkan."))
-                else:
-                    _feedback_post(request, employee=r.employee, realisasi=r)
-        except ValidationError as exc:
-            _fail(request, exc)
+        _evidence_or_feedback(request, employee=r.employee, realisasi=r)
         return redirect("monitoring:realisasi_detail", pk=r.pk)
-    me = access.employee
     return render(
         request,
         "monitoring/realisasi_detail.html",
         {
             "r": r,
-            "is_owner": me is not None and me.pk == r.employee_id,
-            "is_rater": selectors.is_rater(me, r.employee),
-            "thread": _thread_for(r),
+            **_evidence_page_context(access.employee, r),
             "capaian": selectors.capaian(r.iki, r.value),
-            "max_mb": uploads.max_bytes() // (1024 * 1024),
         },
     )
 
@@ -241,55 +260,40 @@ def realisasi_detail(request, pk):
 @login_required
 def evidence_download(request, pk):
     access = get_access(request)
-    ev = _get(
-        request,
-        Evidence.objects.select_related("owner", "agency").filter(kind=Evidence.Kind.FILE),
-        selectors.evidence_q(access),
-        pk,
-    )
+    ev = _get(request, selectors.evidence_file_queryset(), selectors.evidence_q(access), pk)
     response = private_file_response(
         lambda: uploads.stored_path(ev), filename=ev.original_name, content_type=ev.content_type
     )
-    services.record_download(actor=request.user, evidence=ev)
+    services.evidence_record_download(actor=request.user, evidence=ev)
     return response
 
 
+@require_POST
 @login_required
 def evidence_review(request, pk):
     access = get_access(request)
-    ev = _get(
+    ev = _get(request, selectors.evidence_queryset(), selectors.evidence_q(access), pk)
+    _submit(
         request,
-        Evidence.objects.select_related("owner", "realisasi", "log"),
-        selectors.evidence_q(access),
-        pk,
+        forms.EvidenceReviewForm(request.POST),
+        services.evidence_review,
+        evidence=ev,
+        success=_("Pemeriksaan bukti dukung disimpan."),
     )
-    back = reverse(
-        "monitoring:realisasi_detail" if ev.realisasi_id else "monitoring:log_detail",
-        args=[ev.realisasi_id or ev.log_id],
-    )
-    if request.method != "POST":
-        return redirect(back)
-    try:
-        services.evidence_review(
-            actor=request.user,
-            evidence=ev,
-            insufficient=request.POST.get("status") == Evidence.Status.INSUFFICIENT,
-            note=request.POST.get("note", ""),
-        )
-        messages.success(request, _("Pemeriksaan bukti dukung disimpan."))
-    except ValidationError as exc:
-        _fail(request, exc)
-    return redirect(back)
+    return redirect(ev.parent_url())
 
 
 # --- daily log ------------------------------------------------------------------------
 
 
-def _my_rhks(employee):
-    skp = selectors.current_skp(employee)
-    if skp is None:
-        return []
-    return list(Rhk.objects.filter(skp=skp).order_by("kind", "order", "pk"))
+def _create_daily_log(*, actor, too_large, rhk, date, text, duration, link, file):
+    """The log and its evidence, together or not at all."""
+    with transaction.atomic():
+        log = services.daily_log_create(
+            actor=actor, rhk=rhk, date=date, text=text, duration_minutes=duration or None
+        )
+        _attach_evidence(actor=actor, too_large=too_large, link=link, file=file, log=log)
+    return log
 
 
 @with_upload_limit
@@ -301,40 +305,29 @@ def log_list(request):
     form = {"date": timezone.localdate().isoformat()}
     status = 200
     if request.method == "POST":
-        form = request.POST
-        try:
-            rhk = (
-                Rhk.objects.select_related("skp")
-                .filter(agency_id=me.agency_id, pk=form.get("rhk") or 0)
-                .first()
-            )
-            if rhk is None:
-                raise ValidationError(_("Pilih RHK."))
-            with transaction.atomic():
-                log = services.log_create(
-                    actor=request.user,
-                    rhk=rhk,
-                    date=_date(form.get("date"), _("Tanggal")),
-                    text=form.get("text", ""),
-                    duration_minutes=form.get("duration") or None,
-                )
-                _add_evidence(request, log=log)
-            messages.success(request, _("Catatan harian disimpan."))
+        posted = forms.DailyLogForm(
+            request.POST, request.FILES, rhks=selectors.agency_rhks(me.agency_id)
+        )
+        ok, _log = _submit(
+            request,
+            posted,
+            _create_daily_log,
+            too_large=_too_large(request),
+            success=_("Catatan harian disimpan."),
+        )
+        if ok:
             return redirect("monitoring:log_list")
-        except ValidationError as exc:
-            _fail(request, exc)
-            if request.FILES.get("file") is not None:
-                messages.info(request, _("Isian Anda tetap; pilih kembali berkas bukti dukung."))
-            status = 400
-    logs = list(selectors.log_queryset().filter(employee=me).order_by("-date", "-pk")[:60])
+        _keep_input_note(request, posted)
+        form = request.POST
+        status = 400
     return render(
         request,
         "monitoring/log_list.html",
         {
-            "logs": logs,
-            "rhks": _my_rhks(me),
+            "logs": selectors.daily_logs_of(me),
+            "rhks": selectors.current_rhks(me),
             "form": form,
-            "max_mb": uploads.max_bytes() // (1024 * 1024),
+            "max_mb": _max_mb(),
         },
         status=status,
     )
@@ -343,46 +336,28 @@ def log_list(request):
 @with_upload_limit
 def log_detail(request, pk):
     access = get_access(request)
-    log = _get(request, selectors.log_queryset(), selectors.employee_q(access), pk)
-    me = access.employee
+    log = _get(request, selectors.daily_log_detail_queryset(), selectors.employee_q(access), pk)
     if request.method == "POST":
-        try:
-            with transaction.atomic():
-                if request.POST.get("action") == "evidence":
-                    if not _add_evidence(request, log=log):
-                        raise ValidationError(_("Pilih berkas atau isi tautan."))
-                    messages.success(request, _("Bukti dukung ditambahkan."))
-                else:
-                    _feedback_post(request, employee=log.employee, log=log)
-        except ValidationError as exc:
-            _fail(request, exc)
+        _evidence_or_feedback(request, employee=log.employee, log=log)
         return redirect("monitoring:log_detail", pk=log.pk)
     return render(
         request,
         "monitoring/log_detail.html",
-        {
-            "log": log,
-            "is_owner": me is not None and me.pk == log.employee_id,
-            "is_rater": selectors.is_rater(me, log.employee),
-            "thread": _thread_for(log),
-            "max_mb": uploads.max_bytes() // (1024 * 1024),
-        },
+        {"log": log, **_evidence_page_context(access.employee, log)},
     )
 
 
+@require_POST
 @login_required
 def log_delete(request, pk):
     access = get_access(request)
-    log = _get(request, DailyLog.objects.all(), selectors.employee_q(access), pk)
-    if request.method != "POST":
-        return redirect("monitoring:log_detail", pk=log.pk)
-    try:
-        services.log_delete(actor=request.user, log=log)
-        messages.success(request, _("Catatan dihapus."))
+    log = _get(request, selectors.daily_log_queryset(), selectors.employee_q(access), pk)
+    ok, _result = call_service(
+        request, services.daily_log_delete, log=log, success=_("Catatan dihapus.")
+    )
+    if ok:
         return redirect("monitoring:log_list")
-    except ValidationError as exc:
-        _fail(request, exc)
-        return redirect("monitoring:log_detail", pk=log.pk)
+    return redirect("monitoring:log_detail", pk=log.pk)
 
 
 # --- feedback -------------------------------------------------------------------------
@@ -397,70 +372,39 @@ def feedback_list(request):
         return redirect("monitoring:feedback_new", pk=int(who))
     context = {"reason": me is None}
     if me is not None:
-        about_me = list(
-            Feedback.objects.filter(employee=me)
-            .select_related("author", "rhk", "log", "realisasi__iki")
-            .order_by("created_at", "pk")
-        )
-        context.update(
-            {
-                "thread": list(reversed(selectors.thread(about_me))),
-                "given": list(
-                    Feedback.objects.filter(author=me, parent__isnull=True)
-                    .select_related("employee")
-                    .order_by("-created_at", "-pk")[:30]
-                ),
-                "requests": list(
-                    FeedbackRequest.objects.filter(asked=me, answered_at=None).select_related(
-                        "employee"
-                    )
-                ),
-                "colleagues": list(
-                    Employee.objects.filter(agency_id=me.agency_id, is_active=True)
-                    .exclude(pk=me.pk)
-                    .only("pk", "name", "front_title", "back_title")
-                    .order_by("name")[:500]
-                ),
-                "rhks": _my_rhks(me),
-            }
-        )
+        context.update(selectors.feedback_overview(me))
+        context["rhks"] = selectors.current_rhks(me)
     return render(request, "monitoring/feedback_list.html", context)
+
+
+def _request_id(data):
+    """The id of the request for feedback a page answers, if any."""
+    form = forms.FeedbackRequestRefForm(data)
+    return form.cleaned_data.get("request") if form.is_valid() else None
 
 
 @login_required
 def feedback_new(request, pk):
-    employee = _same_agency_employee(request, pk)
     access = get_access(request)
+    employee = _get(request, selectors.employee_queryset(), selectors.same_agency_q(access), pk)
     me = access.employee
-    skp = selectors.current_skp(employee)
-    rhks = list(Rhk.objects.filter(skp=skp).order_by("kind", "order", "pk")) if skp else []
+    rhks = selectors.current_rhks(employee)
     req = None
-    req_id = request.POST.get("request") or request.GET.get("request")
+    req_id = _request_id(request.POST) or _request_id(request.GET)
     if req_id and me is not None:
-        req = FeedbackRequest.objects.filter(agency_id=me.agency_id, pk=req_id, asked=me).first()
+        req = selectors.feedback_request_for(me, req_id)
     form = request.POST if request.method == "POST" else {}
     if request.method == "POST":
-        try:
-            target = form.get("target", "")
-            kwargs = {}
-            if target.startswith("rhk:"):
-                kwargs["rhk"] = next((r for r in rhks if str(r.pk) == target[4:]), None)
-                if kwargs["rhk"] is None:
-                    raise ValidationError(_("RHK tidak ditemukan."))
-            elif target.startswith("value:"):
-                kwargs["value"] = target[6:]
-            services.feedback_give(
-                actor=request.user,
-                employee=employee,
-                text=form.get("text", ""),
-                kind=form.get("kind") or Feedback.Kind.INCIDENTAL,
-                request=req,
-                **kwargs,
-            )
-            messages.success(request, _("Umpan balik dikirim."))
+        ok, _feedback = _submit(
+            request,
+            forms.EmployeeFeedbackForm(request.POST, rhks=rhks),
+            services.feedback_give,
+            employee=employee,
+            request=req,
+            success=_("Umpan balik dikirim."),
+        )
+        if ok:
             return redirect("monitoring:feedback_list")
-        except (ValidationError, ValueError) as exc:
-            _fail(request, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
     return render(
         request,
         "monitoring/feedback_new.html",
@@ -476,131 +420,119 @@ def feedback_new(request, pk):
     )
 
 
+@require_POST
 @login_required
 def feedback_reply(request, pk):
     access = get_access(request)
-    parent = _get(
-        request, Feedback.objects.select_related("employee"), selectors.feedback_q(access), pk
+    parent = _get(request, selectors.feedback_queryset(), selectors.feedback_q(access), pk)
+    form = forms.ReplyForm(request.POST)
+    form.is_valid()
+    call_service(
+        request,
+        services.feedback_reply,
+        parent=parent,
+        text=form.cleaned_data["text"],
+        success=_("Balasan dikirim."),
     )
-    if request.method == "POST":
-        try:
-            services.feedback_reply(
-                actor=request.user, parent=parent, text=request.POST.get("text")
-            )
-            messages.success(request, _("Balasan dikirim."))
-        except ValidationError as exc:
-            _fail(request, exc)
-    return redirect(_safe_next(request, reverse("monitoring:feedback_list")))
+    return redirect(
+        _safe_next(request, form.cleaned_data["next"], reverse("monitoring:feedback_list"))
+    )
 
 
 @require_POST
 @login_required
 def feedback_ask(request):
-    access = get_access(request)
-    me = access.employee
-    try:
-        asked = Employee.objects.filter(
-            agency_id=access.agency_id, pk=request.POST.get("asked") or 0
-        ).first()
-        if asked is None or me is None:
-            raise ValidationError(_("Pilih pegawai yang dimintai umpan balik."))
-        rhk_id = request.POST.get("rhk")
-        rhk = (
-            Rhk.objects.select_related("skp").filter(agency_id=me.agency_id, pk=rhk_id).first()
-            if rhk_id
-            else None
-        )
-        services.feedback_ask(
-            actor=request.user, asked=asked, rhk=rhk, message=request.POST.get("message", "")
-        )
-        messages.success(request, _("Permintaan umpan balik dikirim."))
-    except ValidationError as exc:
-        _fail(request, exc)
+    me = get_access(request).employee
+    if me is None:
+        messages.error(request, _("Pilih pegawai yang dimintai umpan balik."))
+        return redirect("monitoring:feedback_list")
+    _submit(
+        request,
+        forms.FeedbackAskForm(
+            request.POST,
+            employees=selectors.agency_employees(me.agency_id),
+            rhks=selectors.agency_rhks(me.agency_id),
+        ),
+        services.feedback_ask,
+        success=_("Permintaan umpan balik dikirim."),
+    )
     return redirect("monitoring:feedback_list")
 
 
 # --- RHK: action plan, takeover, project report ---------------------------------------
 
 
+def _rhk_post(request, rhk):
+    action = _posted_action(request)
+    if action == "step":
+        _submit(
+            request,
+            forms.ActionPlanStepForm(request.POST),
+            services.action_plan_step_add,
+            rhk=rhk,
+            success=_("Langkah rencana aksi ditambahkan."),
+        )
+    elif action == "takeover":
+        _submit(
+            request,
+            forms.TakeoverForm(request.POST),
+            services.rhk_take_over,
+            rhk=rhk,
+            success=_("RHK diambil alih."),
+        )
+    elif action == "report":
+        _submit(
+            request,
+            forms.ProjectReportForm(request.POST),
+            services.project_report_save,
+            rhk=rhk,
+            success=_("Laporan disimpan."),
+        )
+    else:
+        _submit(
+            request,
+            forms.FeedbackForm(request.POST),
+            services.feedback_give,
+            employee=rhk.skp.employee,
+            rhk=rhk,
+            success=_("Umpan balik dikirim."),
+        )
+
+
 @login_required
 def rhk_detail(request, pk):
     access = get_access(request)
-    rhk = _get(
-        request,
-        Rhk.objects.select_related("skp", "skp__employee", "skp__year", "parent").prefetch_related(
-            Prefetch("ikis", queryset=Iki.objects.order_by("order", "pk"))
-        ),
-        selectors.rhk_q(access),
-        pk,
-    )
-    me = access.employee
+    rhk = _get(request, selectors.rhk_detail_queryset(), selectors.rhk_q(access), pk)
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "step":
-                services.step_add(
-                    actor=request.user,
-                    rhk=rhk,
-                    text=request.POST.get("text", ""),
-                    due=_date(request.POST.get("due"), _("Target waktu")),
-                )
-                messages.success(request, _("Langkah rencana aksi ditambahkan."))
-            elif action == "takeover":
-                services.rhk_takeover(actor=request.user, rhk=rhk, note=request.POST.get("note"))
-                messages.success(request, _("RHK diambil alih."))
-            elif action == "report":
-                services.report_save(
-                    actor=request.user,
-                    rhk=rhk,
-                    achievements=request.POST.get("achievements", ""),
-                    challenges=request.POST.get("challenges", ""),
-                )
-                messages.success(request, _("Laporan disimpan."))
-            else:
-                _feedback_post(request, employee=rhk.skp.employee, rhk=rhk)
-        except ValidationError as exc:
-            _fail(request, exc)
+        _rhk_post(request, rhk)
         return redirect("monitoring:rhk_detail", pk=rhk.pk)
-    periods = list(Period.objects.filter(year=rhk.skp.year_id).select_related("year"))
-    realisasi = list(Realisasi.objects.filter(iki__rhk=rhk))
-    selectors.progress_table([rhk], periods, realisasi)
+    me = access.employee
+    page = selectors.rhk_page(rhk)
     owner = rhk.skp.employee
     return render(
         request,
         "monitoring/rhk_detail.html",
         {
             "rhk": rhk,
-            "periods": periods,
-            "steps": list(ActionPlanStep.objects.filter(rhk=rhk).order_by("due", "pk")),
-            "takeover": RhkTakeover.objects.filter(rhk=rhk).select_related("by").first(),
-            "reports": list(rhk.reports.select_related("author")),
-            "thread": selectors.thread(
-                list(
-                    Feedback.objects.filter(rhk=rhk, realisasi=None, log=None)
-                    .select_related("author")
-                    .order_by("created_at", "pk")
-                )
-            ),
+            **page,
             "is_owner": me is not None and me.pk == owner.pk,
             "is_rater": selectors.is_rater(me, owner),
         },
     )
 
 
+@require_POST
 @login_required
 def step_done(request, pk):
     access = get_access(request)
     step = _get(
-        request,
-        ActionPlanStep.objects.select_related("rhk__skp__employee"),
-        selectors.rhk_q(access, "rhk__"),
-        pk,
+        request, selectors.action_plan_step_queryset(), selectors.rhk_q(access, "rhk__"), pk
     )
-    if request.method == "POST":
-        try:
-            services.step_done(actor=request.user, step=step, done=request.POST.get("done") != "0")
-        except ValidationError as exc:
-            _fail(request, exc)
+    form = forms.DoneForm(request.POST)
+    form.is_valid()
+    call_service(
+        request, services.action_plan_step_set_done, step=step, done=form.cleaned_data["done"]
+    )
     return redirect("monitoring:rhk_detail", pk=step.rhk_id)
 
 
@@ -609,30 +541,19 @@ def step_done(request, pk):
 
 @login_required
 def team(request):
-    access = get_access(request)
-    if access.employee is None:
-        raise Http404
-    context = selectors.team_dashboard(access.employee)
-    return render(request, "monitoring/team.html", context)
+    me = get_access(request).employee
+    if me is None:
+        raise PermissionDenied(_("Akun Anda tidak terhubung dengan data pegawai."))
+    return render(request, "monitoring/team.html", selectors.team_dashboard(me))
 
 
 @login_required
 def unit(request):
-    access = get_access(request)
-    context = selectors.unit_dashboard(access)
-    if not context["allowed"]:
-        raise Http404
-    return render(request, "monitoring/unit.html", context)
+    access = manager_access(request)
+    return render(request, "monitoring/unit.html", selectors.unit_dashboard(access))
 
 
 # --- dialogue -------------------------------------------------------------------------
-
-
-def _reports_of(me):
-    if me is None:
-        return []
-    skp_year = selectors.current_year(me.agency_id)
-    return [s.employee for s in selectors.direct_reports(me, skp_year)]
 
 
 @login_required
@@ -642,140 +563,128 @@ def dialogue_list(request):
     form = {}
     if request.method == "POST" and me is not None:
         form = request.POST
-        try:
-            ids = request.POST.getlist("participants")
-            participants = list(Employee.objects.filter(agency_id=me.agency_id, pk__in=ids or [0]))
-            when = parse_datetime(request.POST.get("scheduled_at") or "")
-            if when is None:
-                raise ValidationError(_("Jadwal tidak valid."))
-            if timezone.is_naive(when):
-                when = timezone.make_aware(when)
-            d = services.dialogue_create(
-                actor=request.user,
-                participants=participants,
-                scheduled_at=when,
-                agenda=request.POST.get("agenda", ""),
+        posted = forms.DialogueForm(request.POST)
+        if _valid(request, posted):
+            ok, dialogue = call_service(
+                request,
+                services.dialogue_create,
+                participants=selectors.employees_by_ids(
+                    me.agency_id, posted.cleaned_data["participants"]
+                ),
+                scheduled_at=posted.cleaned_data["scheduled_at"],
+                agenda=posted.cleaned_data["agenda"],
+                success=_("Dialog kinerja dijadwalkan."),
             )
-            messages.success(request, _("Dialog kinerja dijadwalkan."))
-            return redirect("monitoring:dialogue_detail", pk=d.pk)
-        except ValidationError as exc:
-            _fail(request, exc)
+            if ok:
+                return redirect("monitoring:dialogue_detail", pk=dialogue.pk)
     return render(
         request,
         "monitoring/dialogue_list.html",
-        {"dialogues": selectors.dialogue_list(access), "reports": _reports_of(me), "form": form},
+        {
+            "dialogues": selectors.dialogue_list(access),
+            "reports": selectors.direct_report_employees(me),
+            "form": form,
+        },
     )
 
 
 @login_required
 def dialogue_detail(request, pk):
     access = get_access(request)
-    d = _get(
-        request,
-        Dialogue.objects.select_related("superior").prefetch_related("participants"),
-        selectors.dialogue_q(access),
-        pk,
-    )
+    d = _get(request, selectors.dialogue_queryset(), selectors.dialogue_q(access), pk)
     if request.method == "POST":
-        try:
-            if request.POST.get("action") == "notes":
-                services.dialogue_record(
-                    actor=request.user, dialogue=d, notes=request.POST.get("notes")
-                )
-                messages.success(request, _("Catatan dialog disimpan."))
-            else:
-                owner = Employee.objects.filter(
-                    agency_id=d.agency_id, pk=request.POST.get("owner") or 0
-                ).first()
-                if owner is None:
-                    raise ValidationError(_("Pilih penanggung jawab."))
-                services.action_add(
-                    actor=request.user,
-                    dialogue=d,
-                    owner=owner,
-                    text=request.POST.get("text", ""),
-                    due=_date(request.POST.get("due"), _("Batas waktu")),
-                )
-                messages.success(request, _("Tindakan yang disepakati ditambahkan."))
-        except ValidationError as exc:
-            _fail(request, exc)
+        if _posted_action(request) == "notes":
+            _submit(
+                request,
+                forms.DialogueNotesForm(request.POST),
+                services.dialogue_notes_save,
+                dialogue=d,
+                success=_("Catatan dialog disimpan."),
+            )
+        else:
+            _submit(
+                request,
+                forms.AgreedActionForm(
+                    request.POST, employees=selectors.agency_employees(d.agency_id)
+                ),
+                services.agreed_action_add,
+                dialogue=d,
+                success=_("Tindakan yang disepakati ditambahkan."),
+            )
         return redirect("monitoring:dialogue_detail", pk=d.pk)
     me = access.employee
-    actions = list(d.actions.select_related("owner"))
-    today = timezone.localdate()
-    for a in actions:
-        a.is_overdue = a.done_at is None and a.due < today
     return render(
         request,
         "monitoring/dialogue_detail.html",
-        {"d": d, "actions": actions, "is_leader": me is not None and me.pk == d.superior_id},
+        {
+            "d": d,
+            "actions": selectors.dialogue_actions(d),
+            "is_leader": me is not None and me.pk == d.superior_id,
+        },
     )
 
 
+@require_POST
 @login_required
 def action_done(request, pk):
     access = get_access(request)
-    q = access.employee_filter("owner__")
-    if access.employee is not None:
-        q |= Q(agency_id=access.agency_id, dialogue__superior_id=access.employee.pk)
-    action = _get(request, AgreedAction.objects.select_related("dialogue", "owner"), q, pk)
-    if request.method == "POST":
-        try:
-            services.action_done(
-                actor=request.user, action=action, done=request.POST.get("done") != "0"
-            )
-            messages.success(request, _("Tindakan ditandai selesai."))
-        except ValidationError as exc:
-            _fail(request, exc)
+    action = _get(
+        request, selectors.agreed_action_queryset(), selectors.agreed_action_q(access), pk
+    )
+    form = forms.DoneForm(request.POST)
+    form.is_valid()
+    call_service(
+        request,
+        services.agreed_action_set_done,
+        action=action,
+        done=form.cleaned_data["done"],
+        success=_("Tindakan ditandai selesai."),
+    )
     return redirect(
-        _safe_next(request, reverse("monitoring:dialogue_detail", args=[action.dialogue_id]))
+        _safe_next(
+            request,
+            form.cleaned_data["next"],
+            reverse("monitoring:dialogue_detail", args=[action.dialogue_id]),
+        )
     )
 
 
 # --- coaching -------------------------------------------------------------------------
 
 
+def _coaching_kind(data):
+    form = forms.CoachingKindForm(data)
+    return form.cleaned_data["kind"] if form.is_valid() else ""
+
+
 @login_required
 def coaching_list(request):
     access = get_access(request)
     me = access.employee
+    kind = (
+        _coaching_kind(request.POST) or _coaching_kind(request.GET) or CoachingSession.Kind.COACHING
+    )
     form = request.POST if request.method == "POST" else {}
-    kind = form.get("kind") or request.GET.get("kind") or CoachingSession.Kind.COACHING
-    if kind not in CoachingSession.Kind.values:
-        kind = CoachingSession.Kind.COACHING
     if request.method == "POST" and me is not None:
-        try:
-            employee = (
-                Employee.objects.filter(agency_id=me.agency_id, pk=form.get("employee") or 0)
-                .select_related("position")
-                .first()
-            )
-            if employee is None:
-                raise ValidationError(_("Pilih pegawai."))
-            session = services.coaching_create(
-                actor=request.user,
-                employee=employee,
-                kind=kind,
-                date=_date(form.get("date"), _("Tanggal")),
-                topic=form.get("topic", ""),
-                place=form.get("place", ""),
-                value=form.get("value") or None,
-                follow_up=form.get("follow_up", ""),
-                details={key: form.get(key, "") for key, _label in services.FORM_FIELDS[kind]},
-            )
-            messages.success(request, _("Pembinaan kinerja dicatat."))
+        ok, session = _submit(
+            request,
+            forms.CoachingSessionForm(
+                request.POST, kind=kind, employees=selectors.agency_employees(me.agency_id)
+            ),
+            services.coaching_session_create,
+            success=_("Pembinaan kinerja dicatat."),
+        )
+        if ok:
             return redirect("monitoring:coaching_detail", pk=session.pk)
-        except ValidationError as exc:
-            _fail(request, exc)
     return render(
         request,
         "monitoring/coaching_list.html",
         {
             "sessions": selectors.coaching_list(access),
-            "reports": _reports_of(me),
+            "reports": selectors.direct_report_employees(me),
             "kinds": CoachingSession.Kind.choices,
             "kind": kind,
-            "fields": services.FORM_FIELDS[kind],
+            "fields": RECORD_HEADINGS[kind],
             "values": VALUES,
             "form": form,
             "today": timezone.localdate().isoformat(),
@@ -786,70 +695,40 @@ def coaching_list(request):
 @login_required
 def coaching_detail(request, pk):
     access = get_access(request)
-    s = _get(
-        request,
-        CoachingSession.objects.select_related("employee", "coach"),
-        selectors.coaching_q(access),
-        pk,
-    )
+    s = _get(request, selectors.coaching_session_queryset(), selectors.coaching_q(access), pk)
     if request.method == "POST":
-        try:
-            if request.POST.get("action") == "feedback":
-                answers = []
-                for i in range(len(services.SESSION_FEEDBACK_ITEMS)):
-                    value = request.POST.get(f"q{i}")
-                    answers.append(value == "1" if value in ("0", "1") else None)
-                services.coaching_employee_feedback(
-                    actor=request.user,
-                    session=s,
-                    answers=answers,
-                    comment=request.POST.get("comment", ""),
-                )
-                messages.success(request, _("Umpan balik sesi disimpan."))
-            else:
-                scores = []
-                for i, (_group, name) in enumerate(services.COMPETENCIES):
-                    if request.POST.get(f"score{i}"):
-                        scores.append(
-                            {
-                                "name": name,
-                                "score": request.POST.get(f"score{i}"),
-                                "reason": request.POST.get(f"reason{i}", ""),
-                            }
-                        )
-                if request.POST.get("technical_name"):
-                    scores.append(
-                        {
-                            "name": request.POST.get("technical_name"),
-                            "score": request.POST.get("technical_score"),
-                            "reason": request.POST.get("technical_reason", ""),
-                        }
-                    )
-                services.coaching_competency(
-                    actor=request.user,
-                    session=s,
-                    scores=scores,
-                    recommendation=request.POST.get("recommendation", ""),
-                )
-                messages.success(request, _("Evaluasi kompetensi disimpan."))
-        except ValidationError as exc:
-            _fail(request, exc)
+        if _posted_action(request) == "feedback":
+            _submit(
+                request,
+                forms.SessionFeedbackForm(request.POST),
+                services.coaching_session_feedback_save,
+                session=s,
+                success=_("Umpan balik sesi disimpan."),
+            )
+        else:
+            _submit(
+                request,
+                forms.CompetencyForm(request.POST),
+                services.coaching_session_competency_save,
+                session=s,
+                success=_("Evaluasi kompetensi disimpan."),
+            )
         return redirect("monitoring:coaching_detail", pk=s.pk)
     me = access.employee
-    labels = dict(services.FORM_FIELDS[s.kind])
+    headings = dict(RECORD_HEADINGS[s.kind])
     answers = s.employee_answers or []
     return render(
         request,
         "monitoring/coaching_detail.html",
         {
             "s": s,
-            "details": [(labels.get(k, k), v) for k, v in s.details.items() if v],
+            "details": [(headings.get(k, k), v) for k, v in s.details.items() if v],
             "items": [
                 (i, group, text, answers[i] if i < len(answers) else None)
-                for i, (group, text) in enumerate(services.SESSION_FEEDBACK_ITEMS)
+                for i, (group, text) in enumerate(SESSION_FEEDBACK_ITEMS)
             ],
-            "competencies": list(enumerate(services.COMPETENCIES)),
-            "scale": services.COMPETENCY_SCALE.items(),
+            "competencies": list(enumerate(COMPETENCIES)),
+            "scale": COMPETENCY_SCALE.items(),
             "is_employee": me is not None and me.pk == s.employee_id,
             "is_coach": me is not None and me.pk == s.coach_id,
             "value_name": berakhlak.NAMES.get(s.value, ""),
@@ -863,19 +742,23 @@ def coaching_detail(request, pk):
 @login_required
 def notification_list(request):
     if request.method == "POST":
-        if request.POST.get("action") == "preferences":
-            notify.set_preferences(
-                user=request.user, email_kinds=set(request.POST.getlist("email"))
+        if _posted_action(request) == "preferences":
+            form = forms.NotificationPreferencesForm(request.POST)
+            form.is_valid()
+            call_service(
+                request,
+                services.notification_preferences_save,
+                email_kinds=set(form.cleaned_data["email"]),
+                success=_("Pilihan e-mail disimpan."),
             )
-            messages.success(request, _("Pilihan e-mail disimpan."))
         else:
-            services.notifications_read(actor=request.user)
+            call_service(request, services.notifications_mark_read)
         return redirect("monitoring:notifications")
     return render(
         request,
         "monitoring/notifications.html",
         {
             "notifications": selectors.notifications(request.user),
-            "preferences": notify.preferences(request.user),
+            "preferences": selectors.notification_preferences(request.user),
         },
     )

@@ -14,19 +14,22 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
+from typing import Any, TypeVar
 
-from django.db.models import Q
-from django.http import Http404
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from kinerja.audit.services import record_denied
 
-from .models import Employee, OrgUnit, Position, PositionAssignment, RoleGrant
+from .models import Agency, Employee, OrgUnit, Position, PositionAssignment, RoleGrant
+
+M = TypeVar("M", bound=Model)
 
 
 @dataclass
 class Access:
-    user: object
+    user: Any  # request.user: an account, or the anonymous visitor
     agency_id: int | None
     employee: Employee | None = None
     is_admin: bool = False
@@ -36,14 +39,14 @@ class Access:
     position_ids: tuple[int, ...] = field(default_factory=tuple)
 
     @property
-    def is_unit_head(self):
+    def is_unit_head(self) -> bool:
         return bool(self.head_unit_paths)
 
     @property
-    def is_superior(self):
+    def is_superior(self) -> bool:
         return bool(self.position_paths)
 
-    def employee_filter(self, prefix=""):
+    def employee_filter(self, prefix: str = "") -> Q:
         """A Q over Employee (or over a model with `prefix` pointing at one)."""
         if self.agency_id is None:
             return Q(pk__in=[])
@@ -63,7 +66,7 @@ class Access:
             return Q(pk__in=[])
         return scope & reduce(or_, parts)
 
-    def unit_filter(self, prefix=""):
+    def unit_filter(self, prefix: str = "") -> Q:
         if self.agency_id is None:
             return Q(pk__in=[])
         scope = Q(**{f"{prefix}agency_id": self.agency_id})
@@ -74,14 +77,14 @@ class Access:
             parts.append(Q(**{f"{prefix}pk": self.employee.unit_id}))
         return scope & reduce(or_, parts) if parts else Q(pk__in=[])
 
-    def visible_employees(self):
+    def visible_employees(self) -> QuerySet[Employee]:
         return Employee.objects.filter(self.employee_filter())
 
-    def visible_units(self):
+    def visible_units(self) -> QuerySet[OrgUnit]:
         return OrgUnit.objects.filter(self.unit_filter())
 
 
-def compute_access(user, *, on=None) -> Access:
+def compute_access(user: Any, *, on: dt.date | None = None) -> Access:
     if not getattr(user, "is_authenticated", False):
         return Access(user=user, agency_id=None)
     on = on or timezone.localdate()
@@ -93,7 +96,9 @@ def compute_access(user, *, on=None) -> Access:
     )
     access.is_admin = any(r.role == RoleGrant.Role.ADMIN_BKD for r in roles)
     access.is_tim_penilai = any(r.role == RoleGrant.Role.TIM_PENILAI for r in roles)
-    head_paths = [r.unit.path for r in roles if r.role == RoleGrant.Role.PIMPINAN_UNIT]
+    head_paths = [
+        r.unit.path for r in roles if r.role == RoleGrant.Role.PIMPINAN_UNIT and r.unit is not None
+    ]
     employee = (
         Employee.objects.filter(user=user, agency_id=user.agency_id)
         .select_related("position", "position__unit", "unit")
@@ -101,7 +106,7 @@ def compute_access(user, *, on=None) -> Access:
     )
     access.employee = employee
     if employee is not None and employee.is_active:
-        positions = [employee.position] if employee.position_id else []
+        positions = [employee.position] if employee.position is not None else []
         positions += [
             a.position
             for a in PositionAssignment.objects.filter(
@@ -119,15 +124,23 @@ def compute_access(user, *, on=None) -> Access:
     return access
 
 
-def get_access(request) -> Access:
-    cached = getattr(request, "_kinerja_access", None)
+def get_access(request: HttpRequest) -> Access:
+    """The request's Access, computed once and kept on the request."""
+    cached: Access | None = getattr(request, "_kinerja_access", None)
     if cached is None:
         cached = compute_access(request.user)
-        request._kinerja_access = cached
+        request._kinerja_access = cached  # type: ignore[attr-defined]
     return cached
 
 
-def get_visible_or_404(request, queryset, *, access_filter, pk, action="view"):
+def get_visible_or_404(
+    request: HttpRequest,
+    queryset: QuerySet[M],
+    *,
+    access_filter: Q,
+    pk: object,
+    action: str = "view",
+) -> M:
     """Fetch `pk` from `queryset` through the user's access; a miss (foreign or
     not visible) is recorded as a refused access and answered with 404."""
     obj = queryset.filter(access_filter).filter(pk=pk).first()
@@ -142,13 +155,15 @@ def get_visible_or_404(request, queryset, *, access_filter, pk, action="view"):
     return obj
 
 
-def get_employee_or_404(request, pk, queryset=None):
+def get_employee_or_404(
+    request: HttpRequest, pk: object, queryset: QuerySet[Employee] | None = None
+) -> Employee:
     access = get_access(request)
     qs = queryset if queryset is not None else Employee.objects.select_related("position", "unit")
     return get_visible_or_404(request, qs, access_filter=access.employee_filter(), pk=pk)
 
 
-def superior_of(employee, *, on: dt.date | None = None):
+def superior_of(employee: Employee, *, on: dt.date | None = None) -> Employee | None:
     """The employee's pejabat penilai on a date: the holder (acting first) of
     the nearest superior position that someone holds. Two queries."""
     on = on or timezone.localdate()
@@ -164,7 +179,7 @@ def superior_of(employee, *, on: dt.date | None = None):
         .exclude(employee=employee)
         .select_related("employee")
     )
-    by_position = {}
+    by_position: dict[int, PositionAssignment] = {}
     for row in rows:
         current = by_position.get(row.position_id)
         # Acting assignments (Plt/Plh) override the definitive holder.
@@ -179,14 +194,16 @@ def superior_of(employee, *, on: dt.date | None = None):
     return None
 
 
-def superior_map(agency, *, on: dt.date | None = None) -> dict[int, int | None]:
+def superior_map(agency: Agency, *, on: dt.date | None = None) -> dict[int, int | None]:
     """employee id → pejabat penilai's employee id for the whole agency, in two
     queries, for set-based work (opening a year for 20,000 employees)."""
     on = on or timezone.localdate()
     superior_of_position = dict(
         Position.objects.filter(agency=agency).values_list("pk", "superior_id")
     )
-    definitive, acting, own_position = {}, {}, {}
+    definitive: dict[int, int] = {}
+    acting: dict[int, int] = {}
+    own_position: dict[int, int] = {}
     rows = (
         PositionAssignment.objects.filter(agency=agency, start__lte=on)
         .filter(Q(end__isnull=True) | Q(end__gte=on))
@@ -198,10 +215,10 @@ def superior_map(agency, *, on: dt.date | None = None) -> dict[int, int | None]:
             own_position[employee_id] = position_id
         else:
             acting.setdefault(position_id, employee_id)
-    result = {}
+    result: dict[int, int | None] = {}
     for employee_id, position_id in own_position.items():
         superior = None
-        seen = set()
+        seen: set[int] = set()
         sup_position = superior_of_position.get(position_id)
         while sup_position is not None and sup_position not in seen:
             seen.add(sup_position)

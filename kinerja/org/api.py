@@ -5,10 +5,7 @@ admin BKD writes, and every write goes through kinerja/org/services.py (which
 validates and records the audit trail). Another agency's id is a 404.
 """
 
-from collections import defaultdict
-
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -22,8 +19,8 @@ from kinerja.api import ScopedObjectMixin
 
 from . import services
 from .access import get_access, superior_of
-from .models import Agency, Employee, OrgUnit, Position, PositionAssignment
-from .selectors import employee_queryset, position_queryset, unit_queryset
+from .models import Agency, Employee, OrgUnit, Position
+from .selectors import employee_queryset, position_queryset, superiors_for, unit_queryset
 
 
 class IsAdminBkdOrReadOnly(BasePermission):
@@ -141,45 +138,6 @@ class EmployeeSerializer(serializers.ModelSerializer):
         superiors = self.context.get("superiors")
         superior = superiors.get(employee.pk) if superiors is not None else superior_of(employee)
         return EmployeeBriefSerializer(superior).data if superior is not None else None
-
-
-def superiors_for(employees, *, on=None):
-    """{employee id: pejabat penilai Employee or None} for a page of employees
-    (with `position` loaded), in one query whatever the page size. Same rule as
-    `access.superior_of`: the nearest superior position that someone holds,
-    acting (Plt/Plh) before definitive, never the employee themselves."""
-    on = on or timezone.localdate()
-    ancestors = {}
-    for employee in employees:
-        path = employee.position.path if employee.position_id else ""
-        ancestors[employee.pk] = [int(x) for x in path.strip("/").split("/")[:-1] if x]
-    wanted = {pk for ids in ancestors.values() for pk in ids}
-    holders = defaultdict(list)
-    if wanted:
-        rows = (
-            PositionAssignment.objects.filter(position_id__in=wanted, start__lte=on)
-            .filter(Q(end__isnull=True) | Q(end__gte=on))
-            .select_related("employee")
-        )
-        for row in rows:
-            holders[row.position_id].append(row)
-    result = {}
-    for employee in employees:
-        result[employee.pk] = None
-        for position_id in reversed(ancestors[employee.pk]):
-            chosen = None
-            for row in holders.get(position_id, ()):
-                if row.employee_id == employee.pk:
-                    continue
-                if chosen is None or (
-                    chosen.kind == PositionAssignment.Kind.DEFINITIF
-                    and row.kind != PositionAssignment.Kind.DEFINITIF
-                ):
-                    chosen = row
-            if chosen is not None:
-                result[employee.pk] = chosen.employee
-                break
-    return result
 
 
 # --- Write serializers (input shape only; the services validate the rest) ---
@@ -418,23 +376,27 @@ class EmployeeViewSet(_WriteViaServices):
             return queryset
         params = EmployeeFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        p = params.validated_data
-        if p.get("search"):
+        filters = params.validated_data
+        if filters.get("search"):
             queryset = queryset.filter(
-                Q(name__icontains=p["search"]) | Q(nip__startswith=p["search"])
+                Q(name__icontains=filters["search"]) | Q(nip__startswith=filters["search"])
             )
-        if p.get("unit"):
+        if filters.get("unit"):
             access = get_access(self.request)
-            unit = OrgUnit.objects.filter(access.unit_filter(), pk=p["unit"]).only("path").first()
+            unit = (
+                OrgUnit.objects.filter(access.unit_filter(), pk=filters["unit"])
+                .only("path")
+                .first()
+            )
             queryset = (
                 queryset.filter(unit__path__startswith=unit.path) if unit else queryset.none()
             )
-        if p.get("kind"):
-            queryset = queryset.filter(position__kind=p["kind"])
-        if p.get("status"):
-            queryset = queryset.filter(status=p["status"])
-        if p["active"] in ("1", "0"):
-            queryset = queryset.filter(is_active=p["active"] == "1")
+        if filters.get("kind"):
+            queryset = queryset.filter(position__kind=filters["kind"])
+        if filters.get("status"):
+            queryset = queryset.filter(status=filters["status"])
+        if filters["active"] in ("1", "0"):
+            queryset = queryset.filter(is_active=filters["active"] == "1")
         return queryset
 
     def list(self, request, *args, **kwargs):

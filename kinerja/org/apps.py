@@ -13,7 +13,8 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisasi dan pegawai")
 
     def ready(self):
-        from . import access, import_jobs  # noqa: F401 - import_jobs registers the jobs
+        from . import access
+        from .importing import apply  # noqa: F401 - registers the import's jobs
 
         registry.register(ACTIONS)
         viewer.set_resolver(access.get_access)

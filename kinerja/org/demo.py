@@ -288,6 +288,26 @@ class OrgPlan:
         self.units.append(unit)
         return unit
 
+    def headed_unit(
+        self,
+        code,
+        name,
+        kind,
+        parent=None,
+        *,
+        head_title,
+        head_kind,
+        head_code=None,
+        independent=False,
+        **position,
+    ):
+        """A unit and its head position (code "<unit code>-KA" unless given)."""
+        unit = self.unit(code, name, kind, parent, independent=independent)
+        head = self.position(
+            unit, head_code or f"{code}-KA", head_title, head_kind, head=True, **position
+        )
+        return unit, head
+
     def position(
         self, unit, code, name, kind, *, superior=None, head=False, jenjang="", holders=1, **how
     ):
@@ -639,24 +659,25 @@ def _staff(plan, unit, code, superior, rng, *, low=1, high=2):
 
 
 def _sekretariat(plan, opd, code, head, rng):
-    sek = plan.unit(f"{code}-SEK", "Sekretariat", K.SEKRETARIAT, opd)
-    sekretaris = plan.position(
-        sek,
-        f"{code}-SEKRETARIS",
-        f"Sekretaris {opd.name}",
-        P.ADMINISTRATOR,
+    sek, sekretaris = plan.headed_unit(
+        f"{code}-SEK",
+        "Sekretariat",
+        K.SEKRETARIAT,
+        opd,
+        head_title=f"Sekretaris {opd.name}",
+        head_kind=P.ADMINISTRATOR,
+        head_code=f"{code}-SEKRETARIS",
         superior=head,
-        head=True,
     )
     for sub_code, sub_name in (("UMPEG", "Umum dan Kepegawaian"), ("KEU", "Keuangan dan Aset")):
-        sub = plan.unit(f"{code}-SEK-{sub_code}", f"Subbagian {sub_name}", K.SUBBAGIAN, sek)
-        kasubbag = plan.position(
-            sub,
-            f"{code}-SEK-{sub_code}-KA",
-            f"Kepala Subbagian {sub_name}",
-            P.PENGAWAS,
+        sub, kasubbag = plan.headed_unit(
+            f"{code}-SEK-{sub_code}",
+            f"Subbagian {sub_name}",
+            K.SUBBAGIAN,
+            sek,
+            head_title=f"Kepala Subbagian {sub_name}",
+            head_kind=P.PENGAWAS,
             superior=sekretaris,
-            head=True,
         )
         _staff(plan, sub, f"{code}-SEK-{sub_code}", kasubbag, rng)
     return sek, sekretaris
@@ -679,14 +700,14 @@ def _bidang(plan, opd, code, head, bidang, seksi_word, rng, *, vacant=False):
     kasi_positions = []
     for i, seksi_name in enumerate(seksi_names, start=1):
         s_code = f"{code}-{b_code}-{i}"
-        seksi = plan.unit(s_code, f"{seksi_word} {seksi_name}", K.SEKSI, unit)
-        kasi = plan.position(
-            seksi,
-            f"{s_code}-KA",
-            f"Kepala {seksi_word} {seksi_name}",
-            P.PENGAWAS,
+        seksi, kasi = plan.headed_unit(
+            s_code,
+            f"{seksi_word} {seksi_name}",
+            K.SEKSI,
+            unit,
+            head_title=f"Kepala {seksi_word} {seksi_name}",
+            head_kind=P.PENGAWAS,
             superior=kabid,
-            head=True,
         )
         kasi_positions.append(kasi)
         _staff(plan, seksi, s_code, kasi, rng)
@@ -695,9 +716,15 @@ def _bidang(plan, opd, code, head, bidang, seksi_word, rng, *, vacant=False):
 
 def _opd(plan, sekda, spec, rng):
     code, name, kind, head_title, seksi_word, bidang_list, fungsional = spec
-    opd = plan.unit(code, name, kind, independent=True)
-    head = plan.position(
-        opd, f"{code}-KEPALA", head_title, P.JPT_PRATAMA, superior=sekda, head=True
+    opd, head = plan.headed_unit(
+        code,
+        name,
+        kind,
+        independent=True,
+        head_title=head_title,
+        head_kind=P.JPT_PRATAMA,
+        head_code=f"{code}-KEPALA",
+        superior=sekda,
     )
     _sekretariat(plan, opd, code, head, rng)
     bidang_heads = []
@@ -725,18 +752,25 @@ def plan_demo(agency, *, seed=DEMO_SEED, taken=()):
     plan = OrgPlan(agency, rng=rng, nips=NipFactory(rng, sequences=range(1, 500), taken=taken))
     # Sekretariat Daerah: the Sekda is the top of the chart (the Wali Kota is
     # not an employee) and the pejabat penilai of every OPD head.
-    setda = plan.unit("SETDA", "Sekretariat Daerah", K.SEKRETARIAT, independent=True)
-    sekda = plan.position(setda, "SETDA-SEKDA", "Sekretaris Daerah", P.JPT_PRATAMA, head=True)
+    setda, sekda = plan.headed_unit(
+        "SETDA",
+        "Sekretariat Daerah",
+        K.SEKRETARIAT,
+        independent=True,
+        head_title="Sekretaris Daerah",
+        head_kind=P.JPT_PRATAMA,
+        head_code="SETDA-SEKDA",
+    )
     plan.position(setda, "SETDA-P1", "Penata Layanan Operasional", P.PELAKSANA, superior=sekda)
     for b_code, b_name, subs in SETDA_BAGIAN:
-        bagian = plan.unit(f"SETDA-{b_code}", b_name, K.BAGIAN, setda)
-        kabag = plan.position(
-            bagian,
-            f"SETDA-{b_code}-KA",
-            f"Kepala {b_name}",
-            P.ADMINISTRATOR,
+        bagian, kabag = plan.headed_unit(
+            f"SETDA-{b_code}",
+            b_name,
+            K.BAGIAN,
+            setda,
+            head_title=f"Kepala {b_name}",
+            head_kind=P.ADMINISTRATOR,
             superior=sekda,
-            head=True,
         )
         for i, sub_name in enumerate(subs, start=1):
             s_code = f"SETDA-{b_code}-{i}"
@@ -767,9 +801,15 @@ def plan_demo(agency, *, seed=DEMO_SEED, taken=()):
 
     # Dinas Pendidikan, with its schools: a kepala sekolah is a Guru with an
     # additional duty (tugas tambahan), so heads the school by a role grant.
-    disdik = plan.unit("DISDIK", "Dinas Pendidikan", K.DINAS, independent=True)
-    kadisdik = plan.position(
-        disdik, "DISDIK-KEPALA", "Kepala Dinas Pendidikan", P.JPT_PRATAMA, superior=sekda, head=True
+    disdik, kadisdik = plan.headed_unit(
+        "DISDIK",
+        "Dinas Pendidikan",
+        K.DINAS,
+        independent=True,
+        head_title="Kepala Dinas Pendidikan",
+        head_kind=P.JPT_PRATAMA,
+        head_code="DISDIK-KEPALA",
+        superior=sekda,
     )
     _sekretariat(plan, disdik, "DISDIK", kadisdik, rng)
     kabid_by_level = {}
@@ -831,9 +871,15 @@ def plan_demo(agency, *, seed=DEMO_SEED, taken=()):
 
     # Dinas Kesehatan, with puskesmas (headed by a dokter with an additional
     # duty) and the RSUD (a UPT of the dinas with its own director).
-    dinkes = plan.unit("DINKES", "Dinas Kesehatan", K.DINAS, independent=True)
-    kadinkes = plan.position(
-        dinkes, "DINKES-KEPALA", "Kepala Dinas Kesehatan", P.JPT_PRATAMA, superior=sekda, head=True
+    dinkes, kadinkes = plan.headed_unit(
+        "DINKES",
+        "Dinas Kesehatan",
+        K.DINAS,
+        independent=True,
+        head_title="Kepala Dinas Kesehatan",
+        head_kind=P.JPT_PRATAMA,
+        head_code="DINKES-KEPALA",
+        superior=sekda,
     )
     _sekretariat(plan, dinkes, "DINKES", kadinkes, rng)
     dinkes_bidang = {}
@@ -897,26 +943,27 @@ def plan_demo(agency, *, seed=DEMO_SEED, taken=()):
         plan.position(
             pkm, f"DINKES-{code}-TU", "Pengadministrasi Perkantoran", P.PELAKSANA, superior=kapus
         )
-    rsud = plan.unit("DINKES-RSUD", "RSUD dr. H. Kumpulan Pane", K.RSUD, dinkes)
-    direktur = plan.position(
-        rsud,
-        "DINKES-RSUD-DIR",
-        "Direktur RSUD dr. H. Kumpulan Pane",
-        P.ADMINISTRATOR,
+    rsud, direktur = plan.headed_unit(
+        "DINKES-RSUD",
+        "RSUD dr. H. Kumpulan Pane",
+        K.RSUD,
+        dinkes,
+        head_title="Direktur RSUD dr. H. Kumpulan Pane",
+        head_kind=P.ADMINISTRATOR,
+        head_code="DINKES-RSUD-DIR",
         superior=kadinkes,
-        head=True,
         track="dokter",
     )
     for i, sub_name in enumerate(("Pelayanan Medik", "Keperawatan", "Tata Usaha"), start=1):
         s_code = f"DINKES-RSUD-{i}"
-        sub = plan.unit(s_code, f"Seksi {sub_name}", K.SEKSI, rsud)
-        kasi = plan.position(
-            sub,
-            f"{s_code}-KA",
-            f"Kepala Seksi {sub_name}",
-            P.PENGAWAS,
+        sub, kasi = plan.headed_unit(
+            s_code,
+            f"Seksi {sub_name}",
+            K.SEKSI,
+            rsud,
+            head_title=f"Kepala Seksi {sub_name}",
+            head_kind=P.PENGAWAS,
             superior=direktur,
-            head=True,
             holders=0 if i == 2 else 1,
         )
         _staff(plan, sub, s_code, kasi, rng, high=1)
@@ -945,14 +992,15 @@ def plan_demo(agency, *, seed=DEMO_SEED, taken=()):
 
     # Kecamatan (the camat is an administrator in a kota) with their kelurahan.
     for code, name, kelurahan in KECAMATAN:
-        kec = plan.unit(code, name, K.KECAMATAN, independent=True)
-        camat = plan.position(
-            kec,
-            f"{code}-CAMAT",
-            f"Camat {name[len('Kecamatan ') :]}",
-            P.ADMINISTRATOR,
+        kec, camat = plan.headed_unit(
+            code,
+            name,
+            K.KECAMATAN,
+            independent=True,
+            head_title=f"Camat {name[len('Kecamatan ') :]}",
+            head_kind=P.ADMINISTRATOR,
+            head_code=f"{code}-CAMAT",
             superior=sekda,
-            head=True,
         )
         sekcam = plan.position(
             kec, f"{code}-SEKCAM", "Sekretaris Kecamatan", P.PENGAWAS, superior=camat
@@ -967,16 +1015,27 @@ def plan_demo(agency, *, seed=DEMO_SEED, taken=()):
         )
         for i, sie in enumerate(("Pemerintahan", "Ketenteraman dan Ketertiban Umum"), start=1):
             s_code = f"{code}-{i}"
-            seksi = plan.unit(s_code, f"Seksi {sie}", K.SEKSI, kec)
-            kasi = plan.position(
-                seksi, f"{s_code}-KA", f"Kepala Seksi {sie}", P.PENGAWAS, superior=camat, head=True
+            seksi, kasi = plan.headed_unit(
+                s_code,
+                f"Seksi {sie}",
+                K.SEKSI,
+                kec,
+                head_title=f"Kepala Seksi {sie}",
+                head_kind=P.PENGAWAS,
+                superior=camat,
             )
             _staff(plan, seksi, s_code, kasi, rng, high=1)
         for i, kel_name in enumerate(kelurahan, start=1):
             k_code = f"{code}-KEL{i}"
-            kel = plan.unit(k_code, f"Kelurahan {kel_name}", K.KELURAHAN, kec)
-            lurah = plan.position(
-                kel, f"{k_code}-LURAH", f"Lurah {kel_name}", P.PENGAWAS, superior=camat, head=True
+            kel, lurah = plan.headed_unit(
+                k_code,
+                f"Kelurahan {kel_name}",
+                K.KELURAHAN,
+                kec,
+                head_title=f"Lurah {kel_name}",
+                head_kind=P.PENGAWAS,
+                head_code=f"{k_code}-LURAH",
+                superior=camat,
             )
             plan.position(
                 kel,
@@ -1161,16 +1220,30 @@ def plan_synthetic(agency, *, employees, units=None, seed=1, taken=()):
     rng = random.Random(seed)
     plan = OrgPlan(agency, rng=rng, nips=NipFactory(rng, sequences=range(500, 1000), taken=taken))
     structural, staff = [], []
-    setda = plan.unit("SETDA", "Sekretariat Daerah", K.SEKRETARIAT, independent=True)
-    sekda = plan.position(setda, "SEKDA", "Sekretaris Daerah", P.JPT_PRATAMA, head=True, holders=0)
+    setda, sekda = plan.headed_unit(
+        "SETDA",
+        "Sekretariat Daerah",
+        K.SEKRETARIAT,
+        independent=True,
+        head_title="Sekretaris Daerah",
+        head_kind=P.JPT_PRATAMA,
+        head_code="SEKDA",
+        holders=0,
+    )
     structural.append((sekda, "umum"))
     for n in range(1, (units or default_units(employees)) + 1):
         base, (f_name, track, pppk) = SYNTH_OPD[(n - 1) % len(SYNTH_OPD)]
         name = f"{base} {n}" if n > len(SYNTH_OPD) else base
         kind = K.BADAN if base.startswith("Badan") else K.DINAS
-        opd = plan.unit(f"OPD{n}", name, kind, independent=True)
-        head = plan.position(
-            opd, f"OPD{n}-KA", f"Kepala {name}", P.JPT_PRATAMA, superior=sekda, head=True, holders=0
+        opd, head = plan.headed_unit(
+            f"OPD{n}",
+            name,
+            kind,
+            independent=True,
+            head_title=f"Kepala {name}",
+            head_kind=P.JPT_PRATAMA,
+            superior=sekda,
+            holders=0,
         )
         structural.append((head, "umum"))
         branches = [("SEK", "Sekretariat", K.SEKRETARIAT, "Subbagian", 2)]
@@ -1194,14 +1267,15 @@ def plan_synthetic(agency, *, employees, units=None, seed=1, taken=()):
             for s in range(1, leaves + 1):
                 code = f"OPD{n}-{b_code}-{s}"
                 leaf_kind = K.SUBBAGIAN if leaf_word == "Subbagian" else K.SEKSI
-                leaf = plan.unit(code, f"{leaf_word} {s} {branch.name}", leaf_kind, branch)
-                leaf_head = plan.position(
-                    leaf,
-                    f"{code}-KA",
-                    f"Kepala {leaf.name}",
-                    P.PENGAWAS,
+                leaf_name = f"{leaf_word} {s} {branch.name}"
+                leaf, leaf_head = plan.headed_unit(
+                    code,
+                    leaf_name,
+                    leaf_kind,
+                    branch,
+                    head_title=f"Kepala {leaf_name}",
+                    head_kind=P.PENGAWAS,
                     superior=branch_head,
-                    head=True,
                     holders=0,
                 )
                 structural.append((leaf_head, "umum"))

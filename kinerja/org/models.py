@@ -10,8 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.lib.models import AgencyOwned, Created, Updated
 
-class Agency(models.Model):
+
+class Agency(Created):
     class Kind(models.TextChoices):
         PROVINSI = "provinsi", _("Provinsi")
         KABUPATEN = "kabupaten", _("Kabupaten")
@@ -24,7 +26,6 @@ class Agency(models.Model):
     # The place printed above signatures on SKP and evaluation documents.
     place = models.CharField(_("tempat penandatanganan"), max_length=100, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
@@ -163,7 +164,7 @@ class User(AbstractUser):
         verbose_name_plural = _("akun")
 
 
-class Employee(models.Model):
+class Employee(Updated):
     class Status(models.TextChoices):
         PNS = "pns", _("PNS")
         PPPK = "pppk", _("PPPK")
@@ -201,7 +202,6 @@ class Employee(models.Model):
     is_active = models.BooleanField(_("aktif"), default=True)
     active_from = models.DateField(_("aktif sejak"), null=True, blank=True)
     active_until = models.DateField(_("aktif sampai"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -221,7 +221,7 @@ class Employee(models.Model):
         return f"{name}, {self.back_title}" if self.back_title else name
 
 
-class PositionAssignment(models.Model):
+class PositionAssignment(AgencyOwned):
     """Who held which position when. Definitive rows are the employee's career;
     Plt/Plh rows are acting assignments that, while they run, make the acting
     person the superior of the position's subordinates."""
@@ -231,7 +231,6 @@ class PositionAssignment(models.Model):
         PLT = "plt", _("Pelaksana Tugas (Plt)")
         PLH = "plh", _("Pelaksana Harian (Plh)")
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="assignments")
     position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="assignments")
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
@@ -290,10 +289,10 @@ class RoleGrant(models.Model):
         return f"{self.user} {self.role}"
 
 
-class ImportRun(models.Model):
+class ImportRun(Created):
     """One upload of the import (units, positions, employees): the stored file,
     the dry run's preview and errors, and whether it was applied. The logic
-    lives in `importer.py` and `import_jobs.py`."""
+    lives in `kinerja.org.importing`."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Menunggu pemeriksaan")
@@ -330,7 +329,6 @@ class ImportRun(models.Model):
     job = models.ForeignKey(
         "jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,19 +1,24 @@
 """Reads for the organisation pages and API. Each selector runs a fixed number
 of queries whatever the agency's size."""
 
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.core.paginator import Page, Paginator
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from .models import Employee, OrgUnit, Position, PositionAssignment, RoleGrant
+from .access import Access
+from .models import Employee, OrgUnit, Position, PositionAssignment, RoleGrant, User
 
 PAGE_SIZE = 50
 
 
-def employee_queryset(access):
+def employee_queryset(access: Access) -> QuerySet[Employee]:
     return (
         Employee.objects.filter(access.employee_filter())
         .select_related("position", "unit")
@@ -21,7 +26,16 @@ def employee_queryset(access):
     )
 
 
-def employee_list(*, access, search="", unit_id=None, kind="", status="", active="1", page=1):
+def employee_list(
+    *,
+    access: Access,
+    search: str = "",
+    unit_id: int | str | None = None,
+    kind: str = "",
+    status: str = "",
+    active: str = "1",
+    page: int | str = 1,
+) -> Page:
     qs = employee_queryset(access)
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(nip__startswith=search))
@@ -37,14 +51,16 @@ def employee_list(*, access, search="", unit_id=None, kind="", status="", active
     return Paginator(qs, PAGE_SIZE).get_page(page)
 
 
-def _current(qs, on, prefix=""):
+def _current(
+    qs: QuerySet[PositionAssignment], on: dt.date, prefix: str = ""
+) -> QuerySet[PositionAssignment]:
     """Assignments running on `on`."""
     return qs.filter(**{f"{prefix}start__lte": on}).filter(
         Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": on})
     )
 
 
-def unit_heads(*, access, on=None):
+def unit_heads(*, access: Access, on: dt.date | None = None) -> dict[int, tuple[Employee, str]]:
     """unit id → (head employee, assignment kind) for the visible units, in one
     query. An acting head (Plt/Plh) comes first, as in `superior_of`."""
     on = on or timezone.localdate()
@@ -56,7 +72,7 @@ def unit_heads(*, access, on=None):
         ),
         on,
     ).select_related("employee", "position")
-    heads = {}
+    heads: dict[int, tuple[Employee, str]] = {}
     for row in rows.order_by("start", "pk"):
         unit_id = row.position.unit_id
         current = heads.get(unit_id)
@@ -68,7 +84,23 @@ def unit_heads(*, access, on=None):
     return heads
 
 
-def org_tree(*, access, search=""):
+@dataclass
+class ChartNode:
+    """One unit on the org chart page: its employee counts (the unit's own
+    and its subtree's), its head, and whether it (or a unit below) matches
+    the search."""
+
+    unit: OrgUnit
+    direct_count: int
+    head: Employee | None
+    head_kind: str
+    matches: bool
+    total_count: int = 0
+    has_match: bool = False
+    children: list["ChartNode"] = field(default_factory=list)
+
+
+def org_tree(*, access: Access, search: str = "") -> list[ChartNode]:
     """The visible units as a nested tree with employee counts per unit and per
     subtree and each unit's head: three queries. With `search`, units whose
     name, code or head's name match are marked, and their ancestors open."""
@@ -81,49 +113,58 @@ def org_tree(*, access, search=""):
     )
     heads = unit_heads(access=access)
     needle = search.lower()
-    by_pk = {u.pk: u for u in units}
+    nodes: dict[int, ChartNode] = {}
     for unit in units:
-        unit.tree_children = []
-        unit.direct_count = direct.get(unit.pk, 0)
-        unit.total_count = unit.direct_count
-        unit.head, unit.head_kind = heads.get(unit.pk, (None, ""))
-        unit.matches = bool(needle) and (
-            needle in unit.name.lower()
-            or needle in unit.code.lower()
-            or (unit.head is not None and needle in unit.head.name.lower())
+        head, head_kind = heads.get(unit.pk, (None, ""))
+        count = direct.get(unit.pk, 0)
+        nodes[unit.pk] = ChartNode(
+            unit=unit,
+            direct_count=count,
+            total_count=count,
+            head=head,
+            head_kind=head_kind,
+            matches=bool(needle)
+            and (
+                needle in unit.name.lower()
+                or needle in unit.code.lower()
+                or (head is not None and needle in head.name.lower())
+            ),
         )
-        unit.has_match = False
-    roots = []
+    roots: list[ChartNode] = []
     for unit in units:
-        parent = by_pk.get(unit.parent_id)
-        (parent.tree_children if parent else roots).append(unit)
+        parent = nodes.get(unit.parent_id) if unit.parent_id is not None else None
+        (parent.children if parent else roots).append(nodes[unit.pk])
     # Deepest first, so subtree totals and search hits bubble up.
     for unit in sorted(units, key=lambda u: -u.depth):
-        parent = by_pk.get(unit.parent_id)
+        parent = nodes.get(unit.parent_id) if unit.parent_id is not None else None
         if parent:
-            parent.total_count += unit.total_count
-            parent.has_match = parent.has_match or unit.matches or unit.has_match
+            node = nodes[unit.pk]
+            parent.total_count += node.total_count
+            parent.has_match = parent.has_match or node.matches or node.has_match
     return roots
 
 
-def tree_match_count(roots):
+def tree_match_count(roots: list[ChartNode]) -> int:
     count, stack = 0, list(roots)
     while stack:
-        unit = stack.pop()
-        count += unit.matches
-        stack.extend(unit.tree_children)
+        node = stack.pop()
+        count += node.matches
+        stack.extend(node.children)
     return count
 
 
-def unit_queryset(access):
+def unit_queryset(access: Access) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(access.unit_filter()).select_related("parent")
 
 
-def position_queryset(access):
+def position_queryset(access: Access) -> QuerySet[Position]:
+    """Every position of the agency: the chart's positions are no secret."""
+    if access.agency_id is None:
+        return Position.objects.none()
     return Position.objects.filter(agency_id=access.agency_id).select_related("unit", "superior")
 
 
-def employee_history(employee):
+def employee_history(employee: Employee) -> list[PositionAssignment]:
     return list(
         PositionAssignment.objects.filter(employee=employee)
         .select_related("position", "unit")
@@ -131,7 +172,9 @@ def employee_history(employee):
     )
 
 
-def direct_subordinates(employee, *, access, on=None):
+def direct_subordinates(
+    employee: Employee, *, access: Access, on: dt.date | None = None
+) -> list[Employee]:
     """The employees whose pejabat penilai is `employee` on `on` (the same rule
     as `superior_of`: acting first, climbing over vacant positions), each with
     `visible` telling whether the viewer (`access`) may open their page. Four
@@ -165,9 +208,9 @@ def direct_subordinates(employee, *, access, on=None):
         .values_list("position_id", flat=True)
         .distinct()
     )
-    memo = {}
+    memo: dict[int, bool] = {}
 
-    def rated_here(position_id):
+    def rated_here(position_id: int) -> bool:
         """Whether the holder of `position_id` is rated by `employee`: climb
         the superior chain over vacant positions to the first held one."""
         if position_id in memo:
@@ -209,7 +252,48 @@ def direct_subordinates(employee, *, access, on=None):
     )
 
 
-def role_grants_of(user):
+def role_grants_of(user: User | None) -> list[RoleGrant]:
     if user is None:
         return []
     return list(RoleGrant.objects.filter(user=user).select_related("unit").order_by("role", "pk"))
+
+
+def superiors_for(
+    employees: Sequence[Employee], *, on: dt.date | None = None
+) -> dict[int, Employee | None]:
+    """{employee id: pejabat penilai Employee or None} for a page of employees
+    (with `position` loaded), in one query whatever the page size. Same rule as
+    `access.superior_of`: the nearest superior position that someone holds,
+    acting (Plt/Plh) before definitive, never the employee themselves."""
+    on = on or timezone.localdate()
+    ancestors: dict[int, list[int]] = {}
+    for employee in employees:
+        path = employee.position.path if employee.position is not None else ""
+        ancestors[employee.pk] = [int(x) for x in path.strip("/").split("/")[:-1] if x]
+    wanted = {pk for ids in ancestors.values() for pk in ids}
+    holders: dict[int, list[PositionAssignment]] = defaultdict(list)
+    if wanted:
+        rows = (
+            PositionAssignment.objects.filter(position_id__in=wanted, start__lte=on)
+            .filter(Q(end__isnull=True) | Q(end__gte=on))
+            .select_related("employee")
+        )
+        for row in rows:
+            holders[row.position_id].append(row)
+    result: dict[int, Employee | None] = {}
+    for employee in employees:
+        result[employee.pk] = None
+        for position_id in reversed(ancestors[employee.pk]):
+            chosen: PositionAssignment | None = None
+            for row in holders.get(position_id, ()):
+                if row.employee_id == employee.pk:
+                    continue
+                if chosen is None or (
+                    chosen.kind == PositionAssignment.Kind.DEFINITIF
+                    and row.kind != PositionAssignment.Kind.DEFINITIF
+                ):
+                    chosen = row
+            if chosen is not None:
+                result[employee.pk] = chosen.employee
+                break
+    return result

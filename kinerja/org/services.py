@@ -1,25 +1,30 @@
 """Write operations on the organisation: one function per action, called by
-pages, the API, the importer and the demo-data commands alike."""
+pages, the API, the importer, the platform admin and the demo-data commands
+alike. Each validates, writes and records the audit trail."""
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
+from axes.utils import reset as axes_reset
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinerja.audit.services import record, snapshot
+from kinerja.audit.services import audited, record, snapshot
 
 from . import signals
 from .models import Agency, Employee, OrgUnit, Position, PositionAssignment, RoleGrant, User
 from .nip import parse_nip
 
 
-def _paths(rows):
+def _paths(rows: Mapping[int, int | None]) -> dict[int, tuple[str, int]]:
     """rows: {pk: parent_pk}. Returns {pk: (path, depth)}; a cycle is an error."""
-    result = {}
+    result: dict[int, tuple[str, int]] = {}
 
-    def resolve(pk, trail=()):
+    def resolve(pk: int, trail: tuple[int, ...] = ()) -> tuple[str, int]:
         if pk in result:
             return result[pk]
         if pk in trail:
@@ -40,38 +45,70 @@ def _paths(rows):
     return result
 
 
-def rebuild_paths(agency):
+def rebuild_paths(agency: Agency) -> None:
     """Recompute the materialised paths of the agency's units and positions,
     set-based: two reads and two bulk updates whatever the size."""
     units = list(OrgUnit.objects.filter(agency=agency).only("pk", "parent_id", "path", "depth"))
     unit_paths = _paths({u.pk: u.parent_id for u in units})
-    changed = []
+    changed_units = []
     for unit in units:
         path, depth = unit_paths[unit.pk]
         if (unit.path, unit.depth) != (path, depth):
             unit.path, unit.depth = path, depth
-            changed.append(unit)
-    OrgUnit.objects.bulk_update(changed, ["path", "depth"], batch_size=2000)
+            changed_units.append(unit)
+    OrgUnit.objects.bulk_update(changed_units, ["path", "depth"], batch_size=2000)
     positions = list(Position.objects.filter(agency=agency).only("pk", "superior_id", "path"))
     position_paths = _paths({p.pk: p.superior_id for p in positions})
-    changed = []
+    changed_positions = []
     for position in positions:
         path = position_paths[position.pk][0]
         if position.path != path:
             position.path = path
-            changed.append(position)
-    Position.objects.bulk_update(changed, ["path"], batch_size=2000)
+            changed_positions.append(position)
+    Position.objects.bulk_update(changed_positions, ["path"], batch_size=2000)
 
 
 @transaction.atomic
-def agency_create(*, actor, name, code, kind):
-    agency = Agency.objects.create(name=name, code=code, kind=kind)
+def agency_create(
+    *,
+    actor: User | None,
+    name: str,
+    code: str,
+    kind: str,
+    place: str = "",
+    is_active: bool = True,
+) -> Agency:
+    agency = Agency.objects.create(
+        name=name, code=code, kind=kind, place=place, is_active=is_active
+    )
     record("org.agency.create", actor=actor, agency=agency, target=agency, after=snapshot(agency))
     return agency
 
 
 @transaction.atomic
-def unit_create(*, actor, agency, code, name, kind, parent=None, is_independent=False):
+def agency_update(*, actor: User | None, agency: Agency, **changes: Any) -> Agency:
+    """Change an agency's data (the platform superuser's admin)."""
+    allowed = {"name", "code", "kind", "place", "is_active"}
+    if set(changes) - allowed:
+        raise ValidationError(_("Kolom ini tidak dapat diubah."))
+    with audited(agency, "org.agency.update", actor=actor, agency=agency):
+        for name, value in changes.items():
+            setattr(agency, name, value)
+        agency.save()
+    return agency
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor: User | None,
+    agency: Agency,
+    code: str,
+    name: str,
+    kind: str,
+    parent: OrgUnit | None = None,
+    is_independent: bool = False,
+) -> OrgUnit:
     if parent is not None and parent.agency_id != agency.pk:
         raise ValidationError(_("Unit induk berasal dari instansi lain."))
     unit = OrgUnit.objects.create(
@@ -84,16 +121,29 @@ def unit_create(*, actor, agency, code, name, kind, parent=None, is_independent=
     return unit
 
 
-@transaction.atomic
-def position_create(
-    *, actor, agency, unit, code, name, kind, superior=None, jenjang="", is_unit_head=False
-):
-    if unit.agency_id != agency.pk or (superior is not None and superior.agency_id != agency.pk):
-        raise ValidationError(_("Unit atau jabatan atasan berasal dari instansi lain."))
+def _check_jenjang(kind: str, jenjang: str) -> None:
     if kind != Position.Kind.FUNGSIONAL and jenjang:
         raise ValidationError(_("Jenjang hanya untuk jabatan fungsional."))
     if kind == Position.Kind.FUNGSIONAL and not jenjang:
         raise ValidationError(_("Jabatan fungsional harus punya jenjang."))
+
+
+@transaction.atomic
+def position_create(
+    *,
+    actor: User | None,
+    agency: Agency,
+    unit: OrgUnit,
+    code: str,
+    name: str,
+    kind: str,
+    superior: Position | None = None,
+    jenjang: str = "",
+    is_unit_head: bool = False,
+) -> Position:
+    if unit.agency_id != agency.pk or (superior is not None and superior.agency_id != agency.pk):
+        raise ValidationError(_("Unit atau jabatan atasan berasal dari instansi lain."))
+    _check_jenjang(kind, jenjang)
     position = Position.objects.create(
         agency=agency,
         unit=unit,
@@ -112,25 +162,32 @@ def position_create(
     return position
 
 
+def _placed(actor: User | None, employee: Employee, start: dt.date) -> None:
+    """Tell the later stages that `employee` took up a definitive position."""
+    signals.employees_placed.send(
+        sender=Employee, agency=employee.agency, placements=[(employee, start)], actor=actor
+    )
+
+
 @transaction.atomic
 def employee_create(
     *,
-    actor,
-    agency,
-    nip,
-    name,
-    status,
-    position=None,
-    unit=None,
-    golongan="",
-    pangkat="",
-    front_title="",
-    back_title="",
-    email="",
-    phone="",
-    start=None,
-    password=None,
-):
+    actor: User | None,
+    agency: Agency,
+    nip: str,
+    name: str,
+    status: str,
+    position: Position | None = None,
+    unit: OrgUnit | None = None,
+    golongan: str = "",
+    pangkat: str = "",
+    front_title: str = "",
+    back_title: str = "",
+    email: str = "",
+    phone: str = "",
+    start: dt.date | None = None,
+    password: str | None = None,
+) -> Employee:
     info = parse_nip(nip)
     if status == Employee.Status.PNS and info.is_pppk:
         raise ValidationError(_("NIP ini berkode PPPK (bulan TMT 21) tetapi status tertulis PNS."))
@@ -175,9 +232,7 @@ def employee_create(
             kind=PositionAssignment.Kind.DEFINITIF,
             start=start,
         )
-        signals.employees_placed.send(
-            sender=Employee, agency=employee.agency, placements=[(employee, start)], actor=actor
-        )
+        _placed(actor, employee, start)
     record(
         "org.employee.create",
         actor=actor,
@@ -190,49 +245,56 @@ def employee_create(
 
 
 @transaction.atomic
-def employee_move(*, actor, employee, position, start: dt.date, note=""):
+def employee_move(
+    *,
+    actor: User | None,
+    employee: Employee,
+    position: Position,
+    start: dt.date,
+    note: str = "",
+) -> Employee:
     """A definitive move: the old assignment ends the day before `start`, so
     who was the superior when stays answerable."""
     if position.agency_id != employee.agency_id:
         raise ValidationError(_("Jabatan berasal dari instansi lain."))
-    before = snapshot(employee)
-    current = employee.assignments.filter(
-        kind=PositionAssignment.Kind.DEFINITIF, end__isnull=True
-    ).first()
-    if current is not None:
-        if start <= current.start:
-            raise ValidationError(_("Tanggal mulai harus sesudah tanggal mulai jabatan sekarang."))
-        current.end = start - dt.timedelta(days=1)
-        current.save(update_fields=["end"])
-    PositionAssignment.objects.create(
-        agency_id=employee.agency_id,
-        employee=employee,
-        position=position,
-        unit=position.unit,
-        kind=PositionAssignment.Kind.DEFINITIF,
-        start=start,
-        note=note,
-    )
-    employee.position = position
-    employee.unit = position.unit
-    employee.save(update_fields=["position", "unit", "updated_at"])
-    signals.employees_placed.send(
-        sender=Employee, agency=employee.agency, placements=[(employee, start)], actor=actor
-    )
-    record(
-        "org.employee.move",
-        actor=actor,
-        target=employee,
-        subject=employee,
-        before=before,
-        after=snapshot(employee),
-        note=note,
-    )
+    with audited(employee, "org.employee.move", actor=actor, subject=employee, note=note):
+        current = employee.assignments.filter(
+            kind=PositionAssignment.Kind.DEFINITIF, end__isnull=True
+        ).first()
+        if current is not None:
+            if start <= current.start:
+                raise ValidationError(
+                    _("Tanggal mulai harus sesudah tanggal mulai jabatan sekarang.")
+                )
+            current.end = start - dt.timedelta(days=1)
+            current.save(update_fields=["end"])
+        PositionAssignment.objects.create(
+            agency_id=employee.agency_id,
+            employee=employee,
+            position=position,
+            unit=position.unit,
+            kind=PositionAssignment.Kind.DEFINITIF,
+            start=start,
+            note=note,
+        )
+        employee.position = position
+        employee.unit = position.unit
+        employee.save(update_fields=["position", "unit", "updated_at"])
+        _placed(actor, employee, start)
     return employee
 
 
 @transaction.atomic
-def acting_assign(*, actor, employee, position, kind, start, end=None, note=""):
+def employee_acting_assign(
+    *,
+    actor: User | None,
+    employee: Employee,
+    position: Position,
+    kind: str,
+    start: dt.date,
+    end: dt.date | None = None,
+    note: str = "",
+) -> PositionAssignment:
     """Plt/Plh: while it runs, `employee` is the superior of `position`'s subordinates."""
     if kind not in (PositionAssignment.Kind.PLT, PositionAssignment.Kind.PLH):
         raise ValidationError(_("Jenis penugasan harus Plt atau Plh."))
@@ -262,35 +324,57 @@ def acting_assign(*, actor, employee, position, kind, start, end=None, note=""):
 
 
 @transaction.atomic
-def employee_deactivate(*, actor, employee, until: dt.date, reason=""):
-    before = snapshot(employee)
-    employee.is_active = False
-    employee.active_until = until
-    employee.save(update_fields=["is_active", "active_until", "updated_at"])
-    employee.assignments.filter(end__isnull=True).update(end=until)
-    if employee.user_id:
-        User.objects.filter(pk=employee.user_id).update(is_active=False)
-    signals.employee_left.send(sender=Employee, employee=employee, end=until, actor=actor)
-    record(
-        "org.employee.deactivate",
-        actor=actor,
-        target=employee,
-        subject=employee,
-        before=before,
-        after=snapshot(employee),
-        note=reason,
-    )
+def employee_deactivate(
+    *, actor: User | None, employee: Employee, until: dt.date, reason: str = ""
+) -> Employee:
+    with audited(employee, "org.employee.deactivate", actor=actor, subject=employee, note=reason):
+        employee.is_active = False
+        employee.active_until = until
+        employee.save(update_fields=["is_active", "active_until", "updated_at"])
+        employee.assignments.filter(end__isnull=True).update(end=until)
+        if employee.user_id:
+            User.objects.filter(pk=employee.user_id).update(is_active=False)
+        signals.employee_left.send(sender=Employee, employee=employee, end=until, actor=actor)
     return employee
 
 
 @transaction.atomic
-def role_grant(*, actor, user, role, unit=None):
+def user_password_set(*, actor: User | None, employee: Employee, password: str) -> User:
+    """Admin BKD sets (or resets) an employee's password. The audit trail says
+    that it was set and by whom, never the password; a lockout of the account
+    after failed logins is lifted."""
+    user = employee.user
+    if user is None:
+        raise ValidationError(_("Pegawai ini belum punya akun."))
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    record(
+        "org.user.password_set",
+        actor=actor,
+        agency=employee.agency,
+        target=employee,
+        subject=employee,
+    )
+    axes_reset(username=user.get_username())
+    return user
+
+
+def role_grant_check(*, user: User, role: str, unit: OrgUnit | None = None) -> None:
+    """Raise ValidationError if `user` may not hold `role` (for `unit`)."""
     if user.agency_id is None:
         raise ValidationError(_("Akun ini tidak terikat pada instansi."))
     if unit is not None and unit.agency_id != user.agency_id:
         raise ValidationError(_("Unit berasal dari instansi lain."))
     if role == RoleGrant.Role.PIMPINAN_UNIT and unit is None:
         raise ValidationError(_("Peran pimpinan unit memerlukan unit."))
+
+
+@transaction.atomic
+def role_grant(
+    *, actor: User | None, user: User, role: str, unit: OrgUnit | None = None
+) -> RoleGrant:
+    role_grant_check(user=user, role=role, unit=unit)
     grant, created = RoleGrant.objects.get_or_create(
         agency_id=user.agency_id, user=user, role=role, unit=unit
     )
@@ -306,102 +390,108 @@ def role_grant(*, actor, user, role, unit=None):
 
 
 @transaction.atomic
-def role_revoke(*, actor, grant):
+def role_revoke(*, actor: User | None, grant: RoleGrant) -> None:
+    """Revoke a role. The agency's last admin BKD keeps theirs: the other
+    admin grants are locked while we look, so two admins revoking each other
+    at once cannot both succeed."""
+    if (
+        grant.role == RoleGrant.Role.ADMIN_BKD
+        and not RoleGrant.objects.select_for_update()
+        .filter(agency_id=grant.agency_id, role=RoleGrant.Role.ADMIN_BKD)
+        .exclude(pk=grant.pk)
+        .exists()
+    ):
+        raise ValidationError(_("Peran admin BKD terakhir di instansi ini tidak dapat dicabut."))
     before = {"user": grant.user.username, "role": grant.role, "unit": grant.unit_id}
     record("org.role.revoke", actor=actor, agency=grant.agency, target=grant, before=before)
     grant.delete()
 
 
-def _check_code_free(model, *, agency_id, code, exclude_pk):
+def _check_code_free(
+    model: type[OrgUnit] | type[Position], *, agency_id: int, code: str, exclude_pk: int
+) -> None:
     if model.objects.filter(agency_id=agency_id, code=code).exclude(pk=exclude_pk).exists():
         raise ValidationError(_("Kode %(code)s sudah dipakai di instansi ini.") % {"code": code})
 
 
+def _chart_node_update(
+    node: OrgUnit | Position,
+    changes: Mapping[str, Any],
+    *,
+    link: str,
+    actor: User | None,
+    action: str,
+) -> None:
+    """Save a unit's or position's changes (a code must stay unique in the
+    agency); a new parent or superior (`link`) recomputes the agency's paths."""
+    if "code" in changes:
+        _check_code_free(
+            type(node), agency_id=node.agency_id, code=changes["code"], exclude_pk=node.pk
+        )
+    old_link = getattr(node, f"{link}_id")
+    with audited(node, action, actor=actor):
+        _save_changes(node, changes)
+        if link in changes and old_link != getattr(node, f"{link}_id"):
+            rebuild_paths(node.agency)
+            node.refresh_from_db()
+
+
+def _check_changes(changes: Mapping[str, Any], allowed: set[str], message: str) -> None:
+    if set(changes) - allowed:
+        raise ValidationError(message)
+
+
 @transaction.atomic
-def unit_update(*, actor, unit, **changes):
+def unit_update(*, actor: User | None, unit: OrgUnit, **changes: Any) -> OrgUnit:
     """Change a unit's code, name, kind, parent, independence or activity. A
     new parent recomputes the agency's paths (a cycle is refused)."""
     allowed = {"code", "name", "kind", "parent", "is_independent", "is_active"}
-    if set(changes) - allowed:
-        raise ValidationError(_("Kolom ini tidak dapat diubah."))
+    _check_changes(changes, allowed, _("Kolom ini tidak dapat diubah."))
     parent = changes.get("parent", unit.parent)
     if parent is not None and parent.agency_id != unit.agency_id:
         raise ValidationError(_("Unit induk berasal dari instansi lain."))
-    if "code" in changes:
-        _check_code_free(
-            OrgUnit, agency_id=unit.agency_id, code=changes["code"], exclude_pk=unit.pk
-        )
-    before = snapshot(unit)
-    for name, value in changes.items():
-        setattr(unit, name, value)
-    unit.save()
-    if "parent" in changes and before["parent"] != unit.parent_id:
-        rebuild_paths(unit.agency)
-        unit.refresh_from_db()
-    record("org.unit.update", actor=actor, target=unit, before=before, after=snapshot(unit))
+    _chart_node_update(unit, changes, link="parent", actor=actor, action="org.unit.update")
     return unit
 
 
 @transaction.atomic
-def position_update(*, actor, position, **changes):
+def position_update(*, actor: User | None, position: Position, **changes: Any) -> Position:
     """Change a position; a new superior recomputes the agency's paths."""
     allowed = {"code", "name", "kind", "jenjang", "unit", "superior", "is_unit_head", "is_active"}
-    if set(changes) - allowed:
-        raise ValidationError(_("Kolom ini tidak dapat diubah."))
+    _check_changes(changes, allowed, _("Kolom ini tidak dapat diubah."))
     unit = changes.get("unit", position.unit)
     superior = changes.get("superior", position.superior)
     if unit.agency_id != position.agency_id or (
         superior is not None and superior.agency_id != position.agency_id
     ):
         raise ValidationError(_("Unit atau jabatan atasan berasal dari instansi lain."))
-    kind = changes.get("kind", position.kind)
-    jenjang = changes.get("jenjang", position.jenjang)
-    if kind != Position.Kind.FUNGSIONAL and jenjang:
-        raise ValidationError(_("Jenjang hanya untuk jabatan fungsional."))
-    if kind == Position.Kind.FUNGSIONAL and not jenjang:
-        raise ValidationError(_("Jabatan fungsional harus punya jenjang."))
-    if "code" in changes:
-        _check_code_free(
-            Position, agency_id=position.agency_id, code=changes["code"], exclude_pk=position.pk
-        )
-    before = snapshot(position)
-    for name, value in changes.items():
-        setattr(position, name, value)
-    position.save()
-    if "superior" in changes and before["superior"] != position.superior_id:
-        rebuild_paths(position.agency)
-        position.refresh_from_db()
-    record(
-        "org.position.update",
-        actor=actor,
-        target=position,
-        before=before,
-        after=snapshot(position),
+    _check_jenjang(changes.get("kind", position.kind), changes.get("jenjang", position.jenjang))
+    _chart_node_update(
+        position, changes, link="superior", actor=actor, action="org.position.update"
     )
     return position
 
 
 @transaction.atomic
-def employee_update(*, actor, employee, **changes):
+def employee_update(*, actor: User | None, employee: Employee, **changes: Any) -> Employee:
     """Change an employee's personal data. The NIP is fixed; a new position goes
     through `employee_move`, leaving through `employee_deactivate`."""
     allowed = {"name", "front_title", "back_title", "golongan", "pangkat", "email", "phone"}
-    if set(changes) - allowed:
-        raise ValidationError(
-            _("Jabatan diubah lewat mutasi, status aktif lewat penonaktifan; NIP tetap.")
-        )
-    before = snapshot(employee)
-    for name, value in changes.items():
-        setattr(employee, name, value)
-    employee.save()
-    if "email" in changes and employee.user_id:
-        User.objects.filter(pk=employee.user_id).update(email=employee.email)
-    record(
-        "org.employee.update",
-        actor=actor,
-        target=employee,
-        subject=employee,
-        before=before,
-        after=snapshot(employee),
+    _check_changes(
+        changes,
+        allowed,
+        _("Jabatan diubah lewat mutasi, status aktif lewat penonaktifan; NIP tetap."),
     )
+    with audited(employee, "org.employee.update", actor=actor, subject=employee):
+        _save_changes(employee, changes)
+        if "email" in changes and employee.user_id:
+            User.objects.filter(pk=employee.user_id).update(email=employee.email)
     return employee
+
+
+def _save_changes(instance: models.Model, changes: Mapping[str, Any]) -> None:
+    """Set `changes` and save the whole row (the update services' snapshots
+    cover every field)."""
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    instance.save()

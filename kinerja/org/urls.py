@@ -2,7 +2,8 @@ from django.urls import path
 
 from kinerja.audit import views as audit_views
 
-from . import import_views, views
+from . import views
+from .importing import views as import_views
 
 app_name = "org"
 urlpatterns = [

@@ -1,36 +1,44 @@
-from functools import wraps
+"""The organisation's pages: home, profile, org chart, employee list and an
+employee's page with admin BKD's actions on it (roles, password, move,
+deactivation). Who may see what is `access`; who may act is `kinerja.authz`."""
 
-from axes.utils import reset as axes_reset
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import Http404, HttpResponseNotAllowed
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from kinerja.audit.selectors import events_about_employee
 from kinerja.audit.services import record, record_denied
+from kinerja.authz import admin_access, agency_access
+from kinerja.web import call_service
 
 from . import selectors, services
-from .access import get_access, get_employee_or_404, superior_of
+from .access import Access, get_access, get_employee_or_404, superior_of
 from .forms import DeactivateForm, MoveForm, PasswordSetForm, RoleGrantForm
 from .models import Employee, OrgUnit, Position, PositionAssignment, RoleGrant
 
 
 @login_required
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     access = get_access(request)
     return render(request, "org/home.html", {"access": access, "employee": access.employee})
 
 
 @login_required
-def profile(request):
+def profile(request: HttpRequest) -> HttpResponse:
     access = get_access(request)
     employee = access.employee
-    context = {"employee": employee}
+    context: dict[str, Any] = {"employee": employee}
     if employee is not None:
         context.update(
             superior=superior_of(employee),
@@ -41,10 +49,8 @@ def profile(request):
 
 
 @login_required
-def org_chart(request):
-    access = get_access(request)
-    if access.agency_id is None:
-        raise Http404
+def org_chart(request: HttpRequest) -> HttpResponse:
+    access = agency_access(request)
     search = request.GET.get("q", "").strip()[:100]
     roots = selectors.org_tree(access=access, search=search)
     context = {
@@ -56,11 +62,9 @@ def org_chart(request):
 
 
 @login_required
-def employee_list(request):
-    access = get_access(request)
-    if access.agency_id is None:
-        raise Http404
-    params = {
+def employee_list(request: HttpRequest) -> HttpResponse:
+    access = agency_access(request)
+    params: dict[str, Any] = {
         "search": request.GET.get("q", "").strip()[:100],
         "unit_id": request.GET.get("unit") or None,
         "kind": request.GET.get("kind", ""),
@@ -91,7 +95,7 @@ def employee_list(request):
     return render(request, template, context)
 
 
-def _relation(access, employee, superior):
+def _relation(access: Access, employee: Employee, superior: Employee | None) -> str:
     """How the viewer relates to the employee, for the page's read-only note."""
     if access.employee is not None and access.employee.pk == employee.pk:
         return "self"
@@ -107,11 +111,11 @@ def _relation(access, employee, superior):
     return "other"
 
 
-def _employee_queryset():
+def _employee_queryset() -> QuerySet[Employee]:
     return Employee.objects.select_related("position", "unit", "user")
 
 
-def _detail_context(request, employee, **forms):
+def _detail_context(request: HttpRequest, employee: Employee, **forms: Form) -> dict[str, Any]:
     access = get_access(request)
     superior = superior_of(employee)
     context = {
@@ -140,71 +144,90 @@ def _detail_context(request, employee, **forms):
 
 
 @login_required
-def employee_detail(request, pk):
+def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employee = get_employee_or_404(request, pk, _employee_queryset())
     if get_access(request).employee != employee:
         record("org.employee.view", actor=request.user, target=employee, subject=employee)
     return render(request, "org/employee_detail.html", _detail_context(request, employee))
 
 
-def admin_action(view):
+def admin_action(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """For the admin BKD forms on an employee's page: the employee is fetched
     through the user's access first (another agency's id is a 404, recorded),
-    then only POST by an admin BKD of that agency is allowed (others 403)."""
+    then only POST by an admin BKD of that agency is allowed (others get 403
+    with the reason, and the attempt is recorded)."""
 
     @wraps(view)
     @login_required
-    def wrapper(request, pk, **kwargs):
+    def wrapper(request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
         employee = get_employee_or_404(request, pk, _employee_queryset())
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        if not get_access(request).is_admin:
+        try:
+            admin_access(request)
+        except PermissionDenied:
             record_denied(
                 f"org.employee.{view.__name__.removeprefix('employee_')}",
                 actor=request.user,
                 target_type="org.employee",
                 target_id=employee.pk,
             )
-            raise PermissionDenied
+            raise
         return view(request, employee, **kwargs)
 
     return wrapper
 
 
-def _render_invalid(request, employee, **forms):
+def _render_invalid(request: HttpRequest, employee: Employee, **forms: Form) -> HttpResponse:
     messages.error(request, _("Perubahan belum disimpan. Periksa isian yang ditandai."))
     return render(request, "org/employee_detail.html", _detail_context(request, employee, **forms))
 
 
-def _add_service_error(form, error):
-    for message in error.messages:
-        form.add_error(None, message)
+def _to_detail(employee: Employee) -> HttpResponse:
+    return redirect("org:employee_detail", pk=employee.pk)
+
+
+def _apply_form(
+    request: HttpRequest,
+    employee: Employee,
+    form: Form,
+    *,
+    form_name: str,
+    service: Callable[..., Any],
+    success: str,
+    arguments: Callable[[dict[str, Any]], dict[str, Any]],
+) -> HttpResponse:
+    """A valid form calls `service` with `arguments(cleaned_data)`: back to the
+    employee's page on success; otherwise the page again with the form, its
+    input and the errors (the service's refusal among them)."""
+    if form.is_valid():
+        ok, _result = call_service(
+            request, service, form=form, success=success, **arguments(form.cleaned_data)
+        )
+        if ok:
+            return _to_detail(employee)
+    return _render_invalid(request, employee, **{form_name: form})
 
 
 @admin_action
-def employee_role_grant(request, employee):
+def employee_role_grant(request: HttpRequest, employee: Employee) -> HttpResponse:
     user = employee.user
     form = RoleGrantForm(request.POST, agency_id=employee.agency_id, user=user, prefix="role")
     if user is None:
         form.add_error(None, _("Pegawai ini belum punya akun, jadi belum bisa diberi peran."))
-    if form.is_valid() and user is not None:
-        try:
-            services.role_grant(
-                actor=request.user,
-                user=user,
-                role=form.cleaned_data["role"],
-                unit=form.cleaned_data["unit"],
-            )
-        except ValidationError as error:
-            _add_service_error(form, error)
-        else:
-            messages.success(request, _("Peran sudah diberikan."))
-            return redirect("org:employee_detail", pk=employee.pk)
-    return _render_invalid(request, employee, role_form=form)
+    return _apply_form(
+        request,
+        employee,
+        form,
+        form_name="role_form",
+        service=services.role_grant,
+        success=_("Peran sudah diberikan."),
+        arguments=lambda data: {"user": user, "role": data["role"], "unit": data["unit"]},
+    )
 
 
 @admin_action
-def employee_role_revoke(request, employee, grant_pk):
+def employee_role_revoke(request: HttpRequest, employee: Employee, grant_pk: int) -> HttpResponse:
     grant = (
         RoleGrant.objects.filter(user_id=employee.user_id, agency_id=employee.agency_id)
         .select_related("user", "agency", "unit")
@@ -213,74 +236,55 @@ def employee_role_revoke(request, employee, grant_pk):
     )
     if grant is None or employee.user_id is None:
         raise Http404
-    with transaction.atomic():
-        if (
-            grant.role == RoleGrant.Role.ADMIN_BKD
-            and not RoleGrant.objects.select_for_update()
-            .filter(agency_id=grant.agency_id, role=RoleGrant.Role.ADMIN_BKD)
-            .exclude(pk=grant.pk)
-            .exists()
-        ):
-            messages.error(
-                request,
-                _("Peran admin BKD terakhir di instansi ini tidak dapat dicabut."),
-            )
-            return redirect("org:employee_detail", pk=employee.pk)
-        services.role_revoke(actor=request.user, grant=grant)
-    messages.success(request, _("Peran sudah dicabut."))
-    if grant.role == RoleGrant.Role.ADMIN_BKD and grant.user_id == request.user.pk:
+    ok, _result = call_service(
+        request, services.role_revoke, success=_("Peran sudah dicabut."), grant=grant
+    )
+    if ok and grant.role == RoleGrant.Role.ADMIN_BKD and grant.user_id == request.user.pk:
         return redirect("home")
-    return redirect("org:employee_detail", pk=employee.pk)
+    return _to_detail(employee)
 
 
 @admin_action
-def employee_password(request, employee):
+def employee_password(request: HttpRequest, employee: Employee) -> HttpResponse:
     user = employee.user
     if user is None:
         messages.error(request, _("Pegawai ini belum punya akun."))
-        return redirect("org:employee_detail", pk=employee.pk)
+        return _to_detail(employee)
     form = PasswordSetForm(user, request.POST, prefix="pw")
-    if not form.is_valid():
-        return _render_invalid(request, employee, password_form=form)
-    with transaction.atomic():
-        form.save()
-        # Never the password itself, only that it was set and by whom.
-        record(
-            "org.user.password_set",
-            actor=request.user,
-            agency=employee.agency,
-            target=employee,
-            subject=employee,
-        )
-    axes_reset(username=user.get_username())
-    messages.success(request, _("Kata sandi baru sudah ditetapkan. Sampaikan kepada pegawai."))
-    return redirect("org:employee_detail", pk=employee.pk)
+    return _apply_form(
+        request,
+        employee,
+        form,
+        form_name="password_form",
+        service=services.user_password_set,
+        success=_("Kata sandi baru sudah ditetapkan. Sampaikan kepada pegawai."),
+        arguments=lambda data: {"employee": employee, "password": data["new_password1"]},
+    )
 
 
 @admin_action
-def employee_move(request, employee):
+def employee_move(request: HttpRequest, employee: Employee) -> HttpResponse:
     form = MoveForm(request.POST, agency_id=employee.agency_id, employee=employee, prefix="move")
     if not employee.is_active:
         form.add_error(None, _("Pegawai yang tidak aktif tidak dapat dimutasi."))
-    if form.is_valid():
-        try:
-            services.employee_move(
-                actor=request.user,
-                employee=employee,
-                position=form.cleaned_data["position"],
-                start=form.cleaned_data["start"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            _add_service_error(form, error)
-        else:
-            messages.success(request, _("Mutasi jabatan sudah dicatat."))
-            return redirect("org:employee_detail", pk=employee.pk)
-    return _render_invalid(request, employee, move_form=form)
+    return _apply_form(
+        request,
+        employee,
+        form,
+        form_name="move_form",
+        service=services.employee_move,
+        success=_("Mutasi jabatan sudah dicatat."),
+        arguments=lambda data: {
+            "employee": employee,
+            "position": data["position"],
+            "start": data["start"],
+            "note": data["note"],
+        },
+    )
 
 
 @admin_action
-def employee_deactivate(request, employee):
+def employee_deactivate(request: HttpRequest, employee: Employee) -> HttpResponse:
     latest = (
         PositionAssignment.objects.filter(employee=employee, end__isnull=True)
         .order_by("-start")
@@ -292,20 +296,19 @@ def employee_deactivate(request, employee):
         form.add_error(None, _("Pegawai ini sudah tidak aktif."))
     elif employee.user_id is not None and employee.user_id == request.user.pk:
         form.add_error(None, _("Anda tidak dapat menonaktifkan akun Anda sendiri."))
-    if form.is_valid():
-        try:
-            services.employee_deactivate(
-                actor=request.user,
-                employee=employee,
-                until=form.cleaned_data["until"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            _add_service_error(form, error)
-        else:
-            messages.success(request, _("Pegawai sudah dinonaktifkan."))
-            return redirect("org:employee_detail", pk=employee.pk)
-    return _render_invalid(request, employee, deactivate_form=form)
+    return _apply_form(
+        request,
+        employee,
+        form,
+        form_name="deactivate_form",
+        service=services.employee_deactivate,
+        success=_("Pegawai sudah dinonaktifkan."),
+        arguments=lambda data: {
+            "employee": employee,
+            "until": data["until"],
+            "reason": data["reason"],
+        },
+    )
 
 
 class AuditedPasswordChangeView(auth_views.PasswordChangeView):
@@ -313,7 +316,7 @@ class AuditedPasswordChangeView(auth_views.PasswordChangeView):
 
     success_url = reverse_lazy("password_change_done")
 
-    def form_valid(self, form):
+    def form_valid(self, form: Form) -> HttpResponse:
         response = super().form_valid(form)
         employee = getattr(self.request.user, "employee", None)
         record(

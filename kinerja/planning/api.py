@@ -4,7 +4,6 @@ every object is fetched through the user's access (a foreign id is a 404)."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -309,7 +308,7 @@ class SkpViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def lampiran(self, request, pk=None):
         skp = self.get_object()
-        services.lampiran_set(actor=request.user, skp=skp, **_data(LampiranSerializer, request))
+        services.skp_lampiran_set(actor=request.user, skp=skp, **_data(LampiranSerializer, request))
         return self._done(skp)
 
     @action(detail=True, methods=["post"])
@@ -320,27 +319,12 @@ class SkpViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
             values = {int(k): v for k, v in values.items()}
         except ValueError as exc:
             raise ValidationError(_("Nilai BerAKHLAK harus 1 sampai 7.")) from exc
-        services.expectations_set(actor=request.user, skp=skp, values=values)
+        services.skp_expectations_set(actor=request.user, skp=skp, values=values)
         return self._done(skp)
 
 
 def _rhk_access_q(request, prefix):
     return selectors.skp_filter(get_access(request), prefix)
-
-
-def _parent(skp, pk):
-    if pk is None:
-        return None
-    parent = Rhk.objects.select_related("skp").filter(agency_id=skp.agency_id, pk=pk).first()
-    if parent is None:
-        raise ValidationError(_("RHK atasan tidak ditemukan."))
-    return parent
-
-
-def _goal(skp, pk):
-    if pk is None:
-        return None
-    return get_object_or_404(OrgGoal, pk=pk, agency_id=skp.agency_id)
 
 
 class RhkViewSet(ScopedObjectMixin, viewsets.ModelViewSet):
@@ -375,8 +359,8 @@ class RhkViewSet(ScopedObjectMixin, viewsets.ModelViewSet):
             text=request.data.get("text", ""),
             kind=request.data.get("kind") or Rhk.Kind.UTAMA,
             source=request.data.get("source") or Rhk.Source.INTERVENSI,
-            parent=_parent(skp, parent_id),
-            org_goal=_goal(skp, goal_id),
+            parent=selectors.parent_rhk(skp, parent_id),
+            org_goal=selectors.org_goal_or_404(skp, goal_id),
             assigned_by=request.data.get("assigned_by", ""),
         )
         return Response(RhkSerializer(rhk).data, status=status.HTTP_201_CREATED)
@@ -396,8 +380,8 @@ class RhkViewSet(ScopedObjectMixin, viewsets.ModelViewSet):
             services.rhk_link(
                 actor=request.user,
                 rhk=rhk,
-                parent=_parent(rhk.skp, data.get("parent")),
-                org_goal=_goal(rhk.skp, data.get("org_goal")),
+                parent=selectors.parent_rhk(rhk.skp, data.get("parent")),
+                org_goal=selectors.org_goal_or_404(rhk.skp, data.get("org_goal")),
             )
         return Response(RhkSerializer(self.get_queryset().get(pk=rhk.pk)).data)
 
@@ -410,7 +394,7 @@ class RhkViewSet(ScopedObjectMixin, viewsets.ModelViewSet):
         """Hand this RHK (the superior's own) to many subordinates' SKP at once."""
         rhk = self.get_object()
         data = _data(MatrixAssignSerializer, request)
-        result = services.matrix_assign(
+        result = services.rhk_matrix_assign(
             actor=request.user,
             parent_rhk=rhk,
             skp_ids=data["skp_ids"],
@@ -422,16 +406,6 @@ class RhkViewSet(ScopedObjectMixin, viewsets.ModelViewSet):
 
 class IkiViewSet(ScopedObjectMixin, viewsets.ModelViewSet):
     serializer_class = IkiSerializer
-    FIELDS = (
-        "text",
-        "target_text",
-        "aspect",
-        "perspektif",
-        "target_min",
-        "target_max",
-        "unit",
-        "lower_is_better",
-    )
 
     def get_queryset(self):
         return (
@@ -441,7 +415,7 @@ class IkiViewSet(ScopedObjectMixin, viewsets.ModelViewSet):
         )
 
     def _values(self):
-        data = {k: v for k, v in self.request.data.items() if k in self.FIELDS}
+        data = {k: v for k, v in self.request.data.items() if k in services.IKI_FIELDS}
         shape = IkiSerializer(data=data, partial=True)
         shape.fields.pop("rhk")
         shape.is_valid(raise_exception=True)
@@ -473,7 +447,7 @@ class IkiViewSet(ScopedObjectMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def manual(self, request, pk=None):
         iki = self.get_object()
-        manual = services.manual_iki_set(
+        manual = services.iki_manual_set(
             actor=request.user, iki=iki, **_data(ManualSerializer, request)
         )
         return Response(

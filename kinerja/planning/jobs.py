@@ -14,9 +14,11 @@ from kinerja.audit.services import bulk_record
 from kinerja.jobs.services import JobError, progress, register
 from kinerja.org.access import superior_map
 from kinerja.org.models import Employee, OrgUnit
+from kinerja.rules import planning as rules
 
-from . import berakhlak, rules
+from . import berakhlak
 from .models import BehaviourExpectation, PerformanceYear, Skp
+from .pdf import skp_html, write_pdf
 
 BATCH = 1000
 
@@ -148,8 +150,6 @@ def unit_pdf(job):
     """All current SKP of a unit (and the units below it) as one merged PDF,
     stored under PRIVATE_ROOT with a random name and downloaded through a
     permission-checked view."""
-    from .views import skp_pdf_parts
-
     params = job.params
     year = PerformanceYear.objects.filter(pk=params["year"], agency=job.agency).first()
     unit = OrgUnit.objects.filter(pk=params["unit"], agency=job.agency).first()
@@ -166,11 +166,9 @@ def unit_pdf(job):
     parts = []
     progress(job, 0, len(skps), "Menyusun PDF")
     for i, skp in enumerate(skps, start=1):
-        parts.append(skp_pdf_parts(skp, base_url=params.get("base_url", "")))
+        parts.append(skp_html(skp, base_url=params.get("base_url", "")))
         if i % 20 == 0:
             progress(job, i, len(skps))
-    from .pdf import write_pdf
-
     data = write_pdf(parts)
     folder = Path(settings.PRIVATE_ROOT) / "planning"
     folder.mkdir(parents=True, exist_ok=True)

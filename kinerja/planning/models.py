@@ -1,7 +1,7 @@
 """Performance planning: the performance year, organisation goals, the SKP with
 its RHK, IKI, behaviour expectations and lampiran, and approved versions.
 
-Every row carries `agency`; every query is scoped by it. An `Skp` row is the
+Every row carries `agency` (`AgencyOwned`); every query is scoped by it. An `Skp` row is the
 living document; each approval freezes its content in an `SkpVersion` (JSON
 snapshot + sha256), so earlier versions stay readable and printable.
 """
@@ -12,10 +12,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from . import rules
+from kinerja.lib.models import AgencyOwned, Created, Updated
+from kinerja.rules import planning as rules
 
 
-class PerformanceYear(models.Model):
+class PerformanceYear(AgencyOwned, Created):
     class Frequency(models.TextChoices):
         MONTHLY = rules.MONTHLY, _("Bulanan")
         QUARTERLY = rules.QUARTERLY, _("Triwulanan")
@@ -29,7 +30,6 @@ class PerformanceYear(models.Model):
         OPEN = "open", _("Dibuka")
         CLOSED = "closed", _("Ditutup")
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("tahun"))
     start = models.DateField(_("mulai"))
     end = models.DateField(_("selesai"))
@@ -48,7 +48,6 @@ class PerformanceYear(models.Model):
         default=rules.KUANTITATIF,
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-year"]
@@ -63,8 +62,7 @@ class PerformanceYear(models.Model):
         return str(self.year)
 
 
-class Period(models.Model):
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+class Period(AgencyOwned):
     year = models.ForeignKey(PerformanceYear, on_delete=models.CASCADE, related_name="periods")
     number = models.PositiveSmallIntegerField()
     label = models.CharField(max_length=40)
@@ -83,7 +81,7 @@ class Period(models.Model):
         return self.label
 
 
-class OrgGoal(models.Model):
+class OrgGoal(AgencyOwned):
     """Sasaran strategis (from the Renstra / Perjanjian Kinerja / RKT), the root
     of the performance tree; JPT RHK are taken from these."""
 
@@ -92,7 +90,6 @@ class OrgGoal(models.Model):
         RENSTRA = "renstra", _("Renstra")
         RKT = "rkt", _("Rencana Kerja Tahunan")
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     year = models.ForeignKey(PerformanceYear, on_delete=models.PROTECT, related_name="goals")
     unit = models.ForeignKey(
         "org.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -103,6 +100,9 @@ class OrgGoal(models.Model):
     source = models.CharField(_("sumber"), max_length=10, choices=Source.choices)
     order = models.PositiveSmallIntegerField(default=0)
 
+    # Set by the selectors for the pohon kinerja, not stored.
+    tree_children: list["Rhk"]
+
     class Meta:
         ordering = ["year", "order", "pk"]
         verbose_name = _("sasaran strategis")
@@ -112,7 +112,7 @@ class OrgGoal(models.Model):
         return self.text[:80]
 
 
-class Skp(models.Model):
+class Skp(AgencyOwned, Created, Updated):
     class Form(models.TextChoices):
         JPT = rules.FORM_JPT, _("JPT / pimpinan unit kerja mandiri")
         NON_JPT = rules.FORM_NON_JPT, _("Administrasi dan fungsional")
@@ -130,7 +130,6 @@ class Skp(models.Model):
 
     EDITABLE = (Status.DRAFT, Status.DIKEMBALIKAN)
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     year = models.ForeignKey(PerformanceYear, on_delete=models.PROTECT, related_name="skps")
     employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="skps")
     position = models.ForeignKey(
@@ -161,8 +160,12 @@ class Skp(models.Model):
     konsekuensi = models.TextField(_("konsekuensi"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+
+    # Set by the selectors for the pages, not stored.
+    is_late: bool
+    can_review: bool
+    cells: list[list["Rhk"]]
+    level: int
 
     class Meta:
         ordering = ["year", "employee", "valid_from"]
@@ -199,11 +202,10 @@ class Skp(models.Model):
         return self.status in self.EDITABLE
 
 
-class SkpVersion(models.Model):
+class SkpVersion(AgencyOwned):
     """An approved (ditetapkan) state of an SKP, frozen. The QR code of the
     printed SKP points to its token."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     skp = models.ForeignKey(Skp, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveSmallIntegerField()
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -226,7 +228,7 @@ class SkpVersion(models.Model):
         return f"SKP {self.skp_id} v{self.number}"
 
 
-class Rhk(models.Model):
+class Rhk(AgencyOwned):
     class Kind(models.TextChoices):
         UTAMA = "utama", _("Utama")
         TAMBAHAN = "tambahan", _("Tambahan")
@@ -240,7 +242,6 @@ class Rhk(models.Model):
         DIREKTIF = "direktif", _("Direktif")
         RENCANA_AKSI = "rencana_aksi", _("Rencana aksi")
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="rhks")
     text = models.TextField(_("rencana hasil kerja"))
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.UTAMA)
@@ -261,6 +262,11 @@ class Rhk(models.Model):
     assigned_by = models.CharField(_("penugasan dari"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    # Set by the selectors for the pohon kinerja, not stored.
+    owner: Skp
+    tree_children: list["Rhk"]
+    is_unlinked: bool
+
     class Meta:
         ordering = ["skp", "kind", "order", "pk"]
         indexes = [models.Index(fields=["agency", "parent"])]
@@ -271,7 +277,7 @@ class Rhk(models.Model):
         return self.text[:80]
 
 
-class Iki(models.Model):
+class Iki(AgencyOwned):
     class Aspect(models.TextChoices):
         KUANTITAS = "kuantitas", _("Kuantitas")
         KUALITAS = "kualitas", _("Kualitas")
@@ -284,7 +290,6 @@ class Iki(models.Model):
         PENGUATAN_INTERNAL = "penguatan_internal", _("Penguatan Internal")
         ANGGARAN = "anggaran", _("Anggaran")
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     rhk = models.ForeignKey(Rhk, on_delete=models.CASCADE, related_name="ikis")
     text = models.TextField(_("indikator kinerja individu"))
     aspect = models.CharField(_("aspek"), max_length=10, choices=Aspect.choices, blank=True)
@@ -298,6 +303,9 @@ class Iki(models.Model):
     lower_is_better = models.BooleanField(_("makin kecil makin baik"), default=False)
     order = models.PositiveSmallIntegerField(default=0)
 
+    # Absolute words in the target, set by the services for a warning; not stored.
+    warnings: list[str]
+
     class Meta:
         ordering = ["rhk", "order", "pk"]
         verbose_name = _("IKI")
@@ -307,10 +315,9 @@ class Iki(models.Model):
         return self.text[:80]
 
 
-class ManualIki(models.Model):
+class ManualIki(AgencyOwned):
     """Format A.1.3: defines an indicator that needs explaining."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     iki = models.OneToOneField(Iki, on_delete=models.CASCADE, related_name="manual")
     definition = models.TextField(_("definisi"))
     formula = models.TextField(_("formula"), blank=True)
@@ -322,8 +329,7 @@ class ManualIki(models.Model):
         return f"Manual IKI {self.iki_id}"
 
 
-class BehaviourExpectation(models.Model):
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+class BehaviourExpectation(AgencyOwned):
     skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="expectations")
     value = models.PositiveSmallIntegerField()
     ekspektasi_khusus = models.TextField(_("ekspektasi khusus pimpinan"), blank=True)
@@ -341,14 +347,13 @@ class BehaviourExpectation(models.Model):
         return f"{self.skp_id}:{self.value}"
 
 
-class ReviewNote(models.Model):
+class ReviewNote(AgencyOwned, Created):
     class Kind(models.TextChoices):
         RETURN = "return", _("Dikembalikan")
         APPROVE = "approve", _("Disetujui")
         REVISE = "revise", _("Revisi")
         COMMENT = "comment", _("Catatan")
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(
         "org.Employee", null=True, on_delete=models.SET_NULL, related_name="+"
@@ -356,7 +361,6 @@ class ReviewNote(models.Model):
     author_name = models.CharField(max_length=250)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     text = models.TextField(_("catatan"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["skp", "-created_at", "-pk"]

@@ -8,8 +8,13 @@ from datetime import date
 import qrcode
 import qrcode.image.svg
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 
-from .rules import MONTHS
+from kinerja.rules.planning import MONTHS
+
+from . import selectors
+from .models import Skp, SkpVersion
 
 TEMPLATES = {
     "A.1.1": "planning/pdf/a11.html",
@@ -82,3 +87,19 @@ def write_pdf(html_parts):
     documents = [HTML(string=html).render() for html in html_parts]
     pages = [page for doc in documents for page in doc.pages]
     return documents[0].copy(pages).write_pdf()
+
+
+def skp_html(skp: Skp, *, base_url: str, version: SkpVersion | None = None) -> str:
+    """The HTML of an SKP: the approved version when there is one (so the
+    printed hash is the stored one), else the live draft marked KONSEP."""
+    if version is None and skp.status == Skp.Status.DISETUJUI:
+        version = selectors.latest_version(skp)
+    content = version.content if version else selectors.skp_content(skp)
+    verify = f"{base_url}{reverse('planning:verify', args=[version.token])}" if version else ""
+    return render_html(
+        content,
+        version=version,
+        verify_url=verify,
+        place=skp.agency.signature_place,
+        printed_on=timezone.localdate(),
+    )

@@ -1,31 +1,47 @@
 """Planning pages. Thin: objects are fetched through the user's access (a
-foreign id is a 404), writes go through services, reads through selectors."""
+foreign id is a 404, before any method check), posted input is read by the
+forms in `forms.py`, writes go through services (`kinerja.web.call_service`),
+reads through selectors."""
 
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kinerja.jobs.models import Job
 from kinerja.jobs.services import enqueue
 from kinerja.jobs.views import job_filter
 from kinerja.org.access import get_access, get_visible_or_404
-from kinerja.org.models import OrgUnit
+from kinerja.web import call_service, form_errors, show_error
 
-from . import berakhlak, pdf, rules, selectors, services
+from . import pdf, selectors, services
+from .forms import (
+    ApproachForm,
+    ExpectationsForm,
+    IkiForm,
+    LampiranForm,
+    ManualIkiForm,
+    MatrixAssignForm,
+    NoteForm,
+    OrgGoalForm,
+    PostForm,
+    ReasonForm,
+    RhkEditForm,
+    RhkForm,
+    UnitForm,
+    YearForm,
+)
 from .models import Iki, OrgGoal, PerformanceYear, Rhk, Skp, SkpVersion
-
-
-def _fail(request, exc):
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _get_skp(request, pk):
@@ -62,8 +78,6 @@ def _get_year(request, pk, *, admin=True):
     access = get_access(request)
     if admin and not access.is_admin:
         raise Http404
-    from django.db.models import Q
-
     return get_visible_or_404(
         request,
         PerformanceYear.objects.all(),
@@ -72,28 +86,44 @@ def _get_year(request, pk, *, admin=True):
     )
 
 
-def _parent_rhk(skp, pk):
-    """The superior's RHK chosen in a form: looked up within the agency only;
-    the service checks it is the rater's, same year."""
-    if not pk:
-        return None
-    parent = Rhk.objects.select_related("skp").filter(agency_id=skp.agency_id, pk=pk).first()
-    if parent is None:
-        raise ValidationError(_("RHK atasan tidak ditemukan."))
-    return parent
+def _get_any_year(request, pk):
+    return _get_year(request, pk, admin=False)
 
 
-def _decimal(value):
-    value = (value or "").strip().replace(",", ".")
-    if not value:
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation as exc:
-        raise ValidationError(_("Angka target tidak valid: %(v)s") % {"v": value}) from exc
+def fetched(getter: Callable[[HttpRequest, Any], Any]) -> Callable[..., Any]:
+    """The view gets the URL's object (fetched with `getter` through the user's
+    access) instead of its pk. Put it above `require_POST`: another agency's id
+    is a 404 whatever the method."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, pk):
+            return view(request, getter(request, pk))
+
+        return wrapper
+
+    return decorate
 
 
-def _back(skp):
+def _posted(request, form_class: type[PostForm]) -> dict[str, Any] | None:
+    """The posted form's data, or None after showing its errors as messages."""
+    form = form_class(request.POST)
+    if form.is_valid():
+        return form.cleaned_data
+    form_errors(request, form)
+    return None
+
+
+def _post_to(request, form_class, service, *, success=None, **kwargs) -> tuple[bool, Any]:
+    """Read the posted form and call `service` with its data and `kwargs`:
+    (True, its result), or (False, None) once the refusal is shown."""
+    data = _posted(request, form_class)
+    if data is None:
+        return False, None
+    return call_service(request, service, success=success, **kwargs, **data)
+
+
+def _to_skp(skp):
     return redirect("planning:skp_detail", pk=skp.pk)
 
 
@@ -125,13 +155,11 @@ def _skp_context(request, skp):
     rhks = selectors.skp_rhks(skp)
     is_owner = me is not None and me.pk == skp.employee_id
     is_rater = me is not None and me.pk == skp.rater_id
-    can_decide = False
-    if skp.status == Skp.Status.DIAJUKAN and not is_owner:
-        try:
-            services._can_decide(request.user, skp)
-            can_decide = True
-        except ValidationError:
-            pass
+    can_decide = (
+        skp.status == Skp.Status.DIAJUKAN
+        and not is_owner
+        and selectors.may_decide(request.user, skp)
+    )
     year_open = skp.year.status != PerformanceYear.Status.CLOSED
     selectors.annotate_late([skp])
     return {
@@ -144,19 +172,11 @@ def _skp_context(request, skp):
         "can_decide": can_decide,
         "can_revise": (is_owner or is_rater) and skp.status == Skp.Status.DISETUJUI and year_open,
         "parent_choices": selectors.parent_choices(skp) if is_owner else [],
-        "goals": list(OrgGoal.objects.filter(year_id=skp.year_id)) if skp.is_jpt else [],
-        "expectations": [
-            (code, name, guides, texts.get(code, ""))
-            for texts in [{e.value: e.ekspektasi_khusus for e in skp.expectations.all()}]
-            for code, name, guides in berakhlak.VALUES
-        ],
-        "notes": list(skp.notes.all()),
-        "versions": list(
-            skp.versions.only(
-                "pk", "number", "approved_at", "approved_by_name", "content_hash", "reason"
-            )
-        ),
-        "problems": services.submit_problems(skp) if is_owner and skp.is_editable else [],
+        "goals": selectors.goal_choices(skp) if skp.is_jpt else [],
+        "expectations": selectors.expectations(skp),
+        "notes": selectors.review_notes(skp),
+        "versions": selectors.versions(skp),
+        "problems": selectors.submit_problems(skp) if is_owner and skp.is_editable else [],
         "kinds": Rhk.Kind.choices,
         "sources": Rhk.Source.choices,
         "aspects": Iki.Aspect.choices,
@@ -166,8 +186,8 @@ def _skp_context(request, skp):
 
 
 @login_required
-def skp_detail(request, pk):
-    skp = _get_skp(request, pk)
+@fetched(_get_skp)
+def skp_detail(request, skp):
     context = _skp_context(request, skp)
     if request.htmx and request.GET.get("part") == "rhk":
         return render(request, "planning/_rhk_list.html", context)
@@ -179,206 +199,150 @@ def _after_edit(request, skp):
     if request.htmx:
         context = _skp_context(request, skp)
         return render(request, "planning/_rhk_list.html", context)
-    return _back(skp)
+    return _to_skp(skp)
 
 
 @login_required
-def rhk_add(request, pk):
-    skp = _get_skp(request, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    parent = org_goal = None
+@fetched(_get_skp)
+@require_POST
+def rhk_add(request, skp):
+    data = _posted(request, RhkForm)
+    if data is None:
+        return _after_edit(request, skp)
     try:
-        parent = _parent_rhk(skp, request.POST.get("parent"))
-        if request.POST.get("org_goal"):
-            org_goal = get_object_or_404(
-                OrgGoal, pk=request.POST["org_goal"], agency_id=skp.agency_id
-            )
-        services.rhk_add(
-            actor=request.user,
-            skp=skp,
-            text=request.POST.get("text", ""),
-            kind=request.POST.get("kind", Rhk.Kind.UTAMA),
-            source=request.POST.get("source") or Rhk.Source.INTERVENSI,
-            parent=parent,
-            org_goal=org_goal,
-        )
-    except ValidationError as exc:
-        _fail(request, exc)
+        parent = selectors.parent_rhk(skp, data["parent"])
+    except ValidationError as error:
+        show_error(request, error)
+        return _after_edit(request, skp)
+    call_service(
+        request,
+        services.rhk_add,
+        skp=skp,
+        text=data["text"],
+        kind=data["kind"],
+        source=data["source"],
+        parent=parent,
+        org_goal=selectors.org_goal_or_404(skp, data["org_goal"]),
+    )
     return _after_edit(request, skp)
 
 
 @login_required
-def rhk_edit(request, pk):
-    rhk = _get_rhk(request, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@fetched(_get_rhk)
+@require_POST
+def rhk_edit(request, rhk):
     skp = rhk.skp
-    try:
-        services.rhk_update(
-            actor=request.user,
-            rhk=rhk,
-            text=request.POST.get("text", rhk.text),
-            kind=request.POST.get("kind", rhk.kind),
-            source=request.POST.get("source", rhk.source),
-        )
-        if "parent" in request.POST or "org_goal" in request.POST:
-            parent = (
-                _get_rhk(request, request.POST["parent"]) if request.POST.get("parent") else None
-            )
-            goal = (
-                get_object_or_404(OrgGoal, pk=request.POST["org_goal"], agency_id=skp.agency_id)
-                if request.POST.get("org_goal")
-                else None
-            )
-            services.rhk_link(actor=request.user, rhk=rhk, parent=parent, org_goal=goal)
-    except ValidationError as exc:
-        _fail(request, exc)
+    form = RhkEditForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return _after_edit(request, skp)
+    data = form.cleaned_data
+    ok, _rhk = call_service(
+        request,
+        services.rhk_update,
+        rhk=rhk,
+        text=data["text"],
+        kind=data["kind"],
+        source=data["source"],
+    )
+    if ok and form.changes_link():
+        parent = _get_rhk(request, data["parent"]) if data["parent"] is not None else None
+        goal = selectors.org_goal_or_404(skp, data["org_goal"])
+        call_service(request, services.rhk_link, rhk=rhk, parent=parent, org_goal=goal)
     return _after_edit(request, skp)
 
 
 @login_required
-def rhk_delete(request, pk):
-    rhk = _get_rhk(request, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        services.rhk_delete(actor=request.user, rhk=rhk)
-    except ValidationError as exc:
-        _fail(request, exc)
+@fetched(_get_rhk)
+@require_POST
+def rhk_delete(request, rhk):
+    call_service(request, services.rhk_delete, rhk=rhk)
     return _after_edit(request, rhk.skp)
 
 
 @login_required
-def iki_add(request, pk):
-    rhk = _get_rhk(request, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        iki = services.iki_add(
-            actor=request.user,
-            rhk=rhk,
-            text=request.POST.get("text", ""),
-            target_text=request.POST.get("target_text", ""),
-            aspect=request.POST.get("aspect", ""),
-            perspektif=request.POST.get("perspektif", ""),
-            target_min=_decimal(request.POST.get("target_min")),
-            target_max=_decimal(request.POST.get("target_max")),
-            unit=request.POST.get("unit", ""),
-            lower_is_better=bool(request.POST.get("lower_is_better")),
-        )
-        if iki.warnings:
-            messages.warning(
-                request,
-                _(
-                    "Target memuat kata mutlak (%(w)s); hindari kecuali menyangkut keselamatan, "
-                    "keamanan, atau uang negara dalam jumlah besar."
-                )
-                % {"w": ", ".join(iki.warnings)},
+@fetched(_get_rhk)
+@require_POST
+def iki_add(request, rhk):
+    ok, iki = _post_to(request, IkiForm, services.iki_add, rhk=rhk)
+    if ok and iki.warnings:
+        messages.warning(
+            request,
+            _(
+                "Target memuat kata mutlak (%(w)s); hindari kecuali menyangkut keselamatan, "
+                "keamanan, atau uang negara dalam jumlah besar."
             )
-    except ValidationError as exc:
-        _fail(request, exc)
+            % {"w": ", ".join(iki.warnings)},
+        )
     return _after_edit(request, rhk.skp)
 
 
 @login_required
-def iki_delete(request, pk):
-    iki = _get_iki(request, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        services.iki_delete(actor=request.user, iki=iki)
-    except ValidationError as exc:
-        _fail(request, exc)
+@fetched(_get_iki)
+@require_POST
+def iki_delete(request, iki):
+    call_service(request, services.iki_delete, iki=iki)
     return _after_edit(request, iki.rhk.skp)
 
 
 @login_required
-def iki_manual(request, pk):
-    iki = _get_iki(request, pk)
+@fetched(_get_iki)
+def iki_manual(request, iki):
     skp = iki.rhk.skp
     if request.method == "POST":
-        try:
-            services.manual_iki_set(
-                actor=request.user,
-                iki=iki,
-                **{
-                    f: request.POST.get(f, "")
-                    for f in ("definition", "formula", "unit", "data_source", "reporting_period")
-                },
-            )
-            messages.success(request, _("Manual IKI disimpan."))
-            return _back(skp)
-        except ValidationError as exc:
-            _fail(request, exc)
+        ok, _manual = _post_to(
+            request,
+            ManualIkiForm,
+            services.iki_manual_set,
+            success=_("Manual IKI disimpan."),
+            iki=iki,
+        )
+        if ok:
+            return _to_skp(skp)
     manual = getattr(iki, "manual", None) if hasattr(iki, "manual") else None
     return render(request, "planning/iki_manual.html", {"iki": iki, "skp": skp, "manual": manual})
 
 
 @login_required
-def skp_expectations(request, pk):
-    skp = _get_skp(request, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    values = {code: request.POST.get(f"value_{code}", "") for code in berakhlak.CODES}
-    try:
-        services.expectations_set(actor=request.user, skp=skp, values=values)
-        messages.success(request, _("Ekspektasi khusus pimpinan disimpan."))
-    except ValidationError as exc:
-        _fail(request, exc)
-    return _back(skp)
+@fetched(_get_skp)
+@require_POST
+def skp_expectations(request, skp):
+    success = _("Ekspektasi khusus pimpinan disimpan.")
+    _post_to(request, ExpectationsForm, services.skp_expectations_set, success=success, skp=skp)
+    return _to_skp(skp)
 
 
 @login_required
-def skp_lampiran(request, pk):
-    skp = _get_skp(request, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        services.lampiran_set(
-            actor=request.user,
-            skp=skp,
-            dukungan_sumber_daya=request.POST.get("dukungan_sumber_daya", ""),
-            skema_pertanggungjawaban=request.POST.get("skema_pertanggungjawaban", ""),
-            konsekuensi=request.POST.get("konsekuensi", ""),
-        )
-        messages.success(request, _("Lampiran SKP disimpan."))
-    except ValidationError as exc:
-        _fail(request, exc)
-    return _back(skp)
+@fetched(_get_skp)
+@require_POST
+def skp_lampiran(request, skp):
+    success = _("Lampiran SKP disimpan.")
+    _post_to(request, LampiranForm, services.skp_lampiran_set, success=success, skp=skp)
+    return _to_skp(skp)
 
 
 @login_required
-def skp_approach(request, pk):
-    skp = _get_skp(request, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        services.skp_set_approach(
-            actor=request.user, skp=skp, approach=request.POST.get("approach")
-        )
-    except ValidationError as exc:
-        _fail(request, exc)
-    return _back(skp)
+@fetched(_get_skp)
+@require_POST
+def skp_approach(request, skp):
+    _post_to(request, ApproachForm, services.skp_approach_set, skp=skp)
+    return _to_skp(skp)
 
 
 @login_required
-def skp_submit(request, pk):
-    skp = _get_skp(request, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        services.skp_submit(actor=request.user, skp=skp)
-        messages.success(request, _("SKP diajukan kepada pejabat penilai."))
-    except ValidationError as exc:
-        _fail(request, exc)
-    return _back(skp)
+@fetched(_get_skp)
+@require_POST
+def skp_submit(request, skp):
+    call_service(
+        request, services.skp_submit, success=_("SKP diajukan kepada pejabat penilai."), skp=skp
+    )
+    return _to_skp(skp)
 
 
 @login_required
-def skp_review(request, pk):
+@fetched(_get_skp)
+def skp_review(request, skp):
     """Side by side: the subordinate's SKP and the rater's own RHK."""
-    skp = _get_skp(request, pk)
     context = _skp_context(request, skp)
     own = selectors.rater_skp(skp)
     context["rater_skp"] = own
@@ -386,45 +350,35 @@ def skp_review(request, pk):
     return render(request, "planning/skp_review.html", context)
 
 
-@login_required
-def skp_approve(request, pk):
-    skp = _get_skp(request, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        services.skp_approve(actor=request.user, skp=skp, note=request.POST.get("note", ""))
-        messages.success(request, _("SKP disetujui dan ditetapkan."))
-    except ValidationError as exc:
-        _fail(request, exc)
-        return redirect("planning:skp_review", pk=skp.pk)
-    return redirect("planning:team")
+def _decide(request, skp, service, success):
+    """Approve or return: back to the team list when done, else to the review."""
+    ok, _result = _post_to(request, NoteForm, service, success=success, skp=skp)
+    if ok:
+        return redirect("planning:team")
+    return redirect("planning:skp_review", pk=skp.pk)
 
 
 @login_required
-def skp_return(request, pk):
-    skp = _get_skp(request, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        services.skp_return(actor=request.user, skp=skp, note=request.POST.get("note", ""))
-        messages.success(request, _("SKP dikembalikan dengan catatan."))
-    except ValidationError as exc:
-        _fail(request, exc)
-        return redirect("planning:skp_review", pk=skp.pk)
-    return redirect("planning:team")
+@fetched(_get_skp)
+@require_POST
+def skp_approve(request, skp):
+    return _decide(request, skp, services.skp_approve, _("SKP disetujui dan ditetapkan."))
 
 
 @login_required
-def skp_revise(request, pk):
-    skp = _get_skp(request, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        services.skp_revise(actor=request.user, skp=skp, reason=request.POST.get("reason", ""))
-        messages.success(request, _("Revisi SKP dimulai; ajukan kembali setelah selesai."))
-    except ValidationError as exc:
-        _fail(request, exc)
-    return _back(skp)
+@fetched(_get_skp)
+@require_POST
+def skp_return(request, skp):
+    return _decide(request, skp, services.skp_return, _("SKP dikembalikan dengan catatan."))
+
+
+@login_required
+@fetched(_get_skp)
+@require_POST
+def skp_revise(request, skp):
+    success = _("Revisi SKP dimulai; ajukan kembali setelah selesai.")
+    _post_to(request, ReasonForm, services.skp_revise, success=success, skp=skp)
+    return _to_skp(skp)
 
 
 @login_required
@@ -441,38 +395,14 @@ def version_detail(request, pk):
     )
 
 
-def _verify_url(request, version):
-    return request.build_absolute_uri(reverse("planning:verify", args=[version.token]))
-
-
-def skp_pdf_parts(skp, *, base_url, version=None):
-    """The HTML of an SKP: the approved version when there is one (so the
-    printed hash is the stored one), else the live draft marked KONSEP."""
-    if version is None and skp.status == Skp.Status.DISETUJUI:
-        version = skp.versions.order_by("-number").first()
-    content = version.content if version else services.skp_content(skp)
-    verify = f"{base_url}{reverse('planning:verify', args=[version.token])}" if version else ""
-    return pdf.render_html(
-        content,
-        version=version,
-        verify_url=verify,
-        place=skp.agency.signature_place,
-        printed_on=timezone.localdate(),
-    )
-
-
-def skp_pdf_bytes(skp, *, base_url, version=None):
-    return pdf.write_pdf([skp_pdf_parts(skp, base_url=base_url, version=version)])
-
-
 @login_required
-def skp_pdf(request, pk):
-    skp = _get_skp(request, pk)
+@fetched(_get_skp)
+def skp_pdf(request, skp):
     version = None
     if request.GET.get("versi"):
-        version = get_object_or_404(SkpVersion, skp=skp, number=request.GET["versi"])
-    data = skp_pdf_bytes(skp, base_url=request.build_absolute_uri("/").rstrip("/"), version=version)
-    response = HttpResponse(data, content_type="application/pdf")
+        version = selectors.version_by_number(skp, request.GET["versi"])
+    html = pdf.skp_html(skp, base_url=request.build_absolute_uri("/").rstrip("/"), version=version)
+    response = HttpResponse(pdf.write_pdf([html]), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="SKP-{skp.employee.nip}-{skp.year.year}-v{skp.version}.pdf"'
     )
@@ -483,12 +413,11 @@ def verify(request, token):
     """Public: proves a printed SKP is the approved one (document id, version,
     content hash, approver, time). No personal data beyond the names and NIP
     already printed on the document."""
-    version = get_object_or_404(SkpVersion.objects.select_related("skp", "skp__year"), token=token)
-    latest = version.skp.versions.order_by("-number").values_list("number", flat=True).first()
+    version, is_latest = selectors.version_by_token(token)
     return render(
         request,
         "planning/verify.html",
-        {"version": version, "c": version.content, "is_latest": latest == version.number},
+        {"version": version, "c": version.content, "is_latest": is_latest},
     )
 
 
@@ -510,15 +439,22 @@ def matrix(request):
     if access.employee is None or year is None:
         raise Http404
     if request.method == "POST":
-        parent = _get_rhk(request, request.POST.get("rhk") or 0)
-        try:
-            result = services.matrix_assign(
-                actor=request.user,
-                parent_rhk=parent,
-                skp_ids=request.POST.getlist("skp"),
-                text=request.POST.get("text", ""),
-                kind=request.POST.get("kind", Rhk.Kind.UTAMA),
-            )
+        form = MatrixAssignForm(request.POST)
+        valid = form.is_valid()
+        parent = _get_rhk(request, form.cleaned_data.get("rhk") or 0)
+        if not valid:
+            form_errors(request, form)
+            return redirect("planning:matrix")
+        data = form.cleaned_data
+        ok, result = call_service(
+            request,
+            services.rhk_matrix_assign,
+            parent_rhk=parent,
+            skp_ids=data["skp"],
+            text=data["text"],
+            kind=data["kind"],
+        )
+        if ok:
             messages.success(
                 request,
                 _("%(n)s RHK dibuat untuk bawahan; %(s)s sudah ada.")
@@ -530,10 +466,8 @@ def matrix(request):
                     _("SKP berikut sedang diajukan/disetujui dan dilewati: %(names)s")
                     % {"names": ", ".join(result["locked"])},
                 )
-        except ValidationError as exc:
-            _fail(request, exc)
         return redirect("planning:matrix")
-    data = selectors.matrix(employee=access.employee, year=year)
+    data = selectors.role_matrix(employee=access.employee, year=year)
     return render(request, "planning/matrix.html", {"year": year, "m": data})
 
 
@@ -546,24 +480,15 @@ def year_list(request):
     if not access.is_admin:
         raise Http404
     if request.method == "POST":
-        try:
-            year = services.year_create(
-                actor=request.user,
-                agency=request.user.agency,
-                year=int(request.POST.get("year") or 0),
-                frequency=request.POST.get("frequency", ""),
-                annual_source=request.POST.get("annual_source", ""),
-                default_approach=request.POST.get("default_approach") or rules.KUANTITATIF,
-            )
-            messages.success(request, _("Periode penilaian dibuat."))
+        ok, year = _post_to(
+            request,
+            YearForm,
+            services.year_create,
+            success=_("Periode penilaian dibuat."),
+            agency=request.user.agency,
+        )
+        if ok:
             return redirect("planning:year_detail", pk=year.pk)
-        except (ValidationError, ValueError) as exc:
-            _fail(
-                request,
-                exc
-                if isinstance(exc, ValidationError)
-                else ValidationError(_("Tahun tidak valid.")),
-            )
     context = {
         "years": selectors.years(access.agency_id),
         "frequencies": PerformanceYear.Frequency.choices,
@@ -574,70 +499,58 @@ def year_list(request):
 
 
 @login_required
-def year_detail(request, pk):
-    year = _get_year(request, pk)
+@fetched(_get_year)
+def year_detail(request, year):
     counts = selectors.year_summary(year)
-    today = timezone.localdate()
-    late = today > year.skp_deadline
     context = {
         "year": year,
-        "periods": list(year.periods.all()),
+        "periods": selectors.year_periods(year),
         "counts": [(label, counts.get(value, 0)) for value, label in Skp.Status.choices],
         "total": sum(counts.values()),
         "not_approved": sum(n for s, n in counts.items() if s not in ("disetujui", "ditutup")),
-        "late": late,
-        "jobs": Job.objects.filter(
-            agency_id=year.agency_id, kind__startswith="planning.", params__year=year.pk
-        )[:5],
-        "units": OrgUnit.objects.filter(agency_id=year.agency_id).only("pk", "name", "depth"),
+        "late": timezone.localdate() > year.skp_deadline,
+        "jobs": selectors.year_jobs(year),
+        "units": selectors.agency_units(year.agency_id),
     }
     return render(request, "planning/year_detail.html", context)
 
 
 @login_required
-def year_open(request, pk):
-    year = _get_year(request, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        job = services.year_open(actor=request.user, year=year)
+@fetched(_get_year)
+@require_POST
+def year_open(request, year):
+    ok, job = call_service(request, services.year_open, year=year)
+    if ok:
         return redirect("jobs:detail", pk=job.pk)
-    except ValidationError as exc:
-        _fail(request, exc)
     return redirect("planning:year_detail", pk=year.pk)
 
 
 @login_required
-def goal_list(request, pk):
-    year = _get_year(request, pk, admin=False)
+@fetched(_get_any_year)
+def goal_list(request, year):
     access = get_access(request)
     can_add = access.is_admin or bool(
         access.employee and access.employee.position_id and access.employee.position.is_jpt
     )
     if request.method == "POST":
-        unit = None
-        if request.POST.get("unit"):
-            unit = get_object_or_404(OrgUnit, pk=request.POST["unit"], agency_id=year.agency_id)
-        try:
-            services.org_goal_create(
-                actor=request.user,
+        data = _posted(request, OrgGoalForm)
+        if data is not None:
+            unit = selectors.agency_unit_or_404(year.agency_id, data.pop("unit"))
+            call_service(
+                request,
+                services.org_goal_create,
+                success=_("Sasaran strategis disimpan."),
                 year=year,
-                text=request.POST.get("text", ""),
-                source=request.POST.get("source", ""),
-                indicator=request.POST.get("indicator", ""),
-                target=request.POST.get("target", ""),
                 unit=unit,
+                **data,
             )
-            messages.success(request, _("Sasaran strategis disimpan."))
-        except ValidationError as exc:
-            _fail(request, exc)
         return redirect("planning:goal_list", pk=year.pk)
     context = {
         "year": year,
-        "goals": year.goals.select_related("unit"),
+        "goals": selectors.year_goals(year),
         "can_add": can_add,
         "sources": OrgGoal.Source.choices,
-        "units": OrgUnit.objects.filter(agency_id=year.agency_id).only("pk", "name", "depth"),
+        "units": selectors.agency_units(year.agency_id),
     }
     return render(request, "planning/goal_list.html", context)
 
@@ -648,29 +561,29 @@ def tree(request, pk):
     access = get_access(request)
     if not (access.is_admin or access.is_tim_penilai or access.head_unit_paths):
         raise Http404
-    year = _get_year(request, pk, admin=False)
+    year = _get_any_year(request, pk)
     unit_path = "" if (access.is_admin or access.is_tim_penilai) else access.head_unit_paths[0]
-    units = OrgUnit.objects.filter(agency_id=year.agency_id, path__startswith=unit_path or "/")
-    unit_id = request.GET.get("unit", "")
-    chosen = units.filter(pk=unit_id).only("path").first() if unit_id.isdigit() else None
+    choices, chosen = selectors.tree_units(
+        year.agency_id, unit_path or "/", chosen=request.GET.get("unit", "")
+    )
     if chosen is not None:
         unit_path = chosen.path
-    data = selectors.performance_tree(year=year, unit_path=unit_path)
     context = {
         "year": year,
-        "t": data,
-        "unit_choices": units.only("pk", "name").order_by("path"),
+        "t": selectors.performance_tree(year=year, unit_path=unit_path),
+        "unit_choices": choices,
         "unit_id": chosen.pk if chosen else None,
     }
     return render(request, "planning/tree.html", context)
 
 
 @login_required
-def unit_pdf(request, pk):
-    year = _get_year(request, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    unit = get_object_or_404(OrgUnit, pk=request.POST.get("unit") or 0, agency_id=year.agency_id)
+@fetched(_get_year)
+@require_POST
+def unit_pdf(request, year):
+    form = UnitForm(request.POST)
+    unit_id = form.cleaned_data["unit"] if form.is_valid() else None
+    unit = selectors.agency_unit_or_404(year.agency_id, unit_id or 0)
     job = enqueue(
         "planning.unit_pdf",
         agency=year.agency,

@@ -225,12 +225,12 @@ def _action_args(call, specs):
                 yield call.args[index]
 
 
-def _scan(recorders):
+def _scan(recorders, trees=None):
     """Walk every call to a recorder. Returns (places, forwarders): places are
     (file:line, name or None) for each action named (None: not written in full);
     forwarders are the helpers that hand their own parameter on as the action."""
     places, forwarders = [], {}
-    for path, tree in _trees().values():
+    for path, tree in trees if trees is not None else _trees().values():
         parents = _parents(tree)
         for call in ast.walk(tree):
             if not isinstance(call, ast.Call):
@@ -238,7 +238,7 @@ def _scan(recorders):
             name = getattr(call.func, "id", None) or getattr(call.func, "attr", None)
             if name not in recorders:
                 continue
-            where = f"{path.relative_to(ROOT.parent)}:{call.lineno}"
+            where = f"{path.relative_to(ROOT.parent) if path.is_absolute() else path}:{call.lineno}"
             function = _enclosing_function(call, parents)
             params = _params(function)
             for arg in _action_args(call, recorders[name]):
@@ -252,12 +252,12 @@ def _scan(recorders):
     return places, forwarders
 
 
-def recorders():
+def recorders(trees=None):
     """The audit services, and every helper that passes its own parameter on
     to one of them as the action's name (its callers then name the action)."""
     known = {name: set(specs) for name, specs in RECORDERS.items()}
     while True:
-        _places, forwarders = _scan(known)
+        _places, forwarders = _scan(known, trees)
         grown = {name: set(specs) for name, specs in known.items()}
         for name, specs in forwarders.items():
             grown.setdefault(name, set()).update(specs)
@@ -272,10 +272,29 @@ def recorded_actions():
 
 
 def test_forwarding_helpers_count_as_recorders():
-    found = recorders()
+    source = """
+def _audit(action, actor, obj):
+    record(action, actor=actor, target=obj)
+
+def export(kind, *, actor, created_action, updated_action):
+    _audit(created_action if kind else updated_action, actor, None)
+
+def save(actor, obj, x):
+    _audit("planning.skp.save", actor, obj)
+    _audit(f"planning.{x}", actor, obj)
+    export(1, actor=actor, created_action="a.b.create", updated_action="a.b.update")
+"""
+    trees = [(Path("sample.py"), ast.parse(source))]
+    found = recorders(trees)
     assert found["_audit"] == {("action", 0)}
-    assert found["record_export"] == {("action", 0)}
-    assert {("created_action", None), ("updated_action", None)} <= found["audit"]
+    assert found["export"] == {("created_action", None), ("updated_action", None)}
+    places = sorted(_scan(found, trees)[0], key=lambda p: (int(p[0].split(":")[1]), str(p[1])))
+    assert places == [
+        ("sample.py:9", "planning.skp.save"),
+        ("sample.py:10", None),
+        ("sample.py:11", "a.b.create"),
+        ("sample.py:11", "a.b.update"),
+    ]
 
 
 def test_audit_actions_are_written_in_full():

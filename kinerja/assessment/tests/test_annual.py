@@ -4,7 +4,7 @@ close job (idempotent), and the mid-year move (both parts)."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from kinerja.assessment import services
 from kinerja.assessment.jobs import annual_source_rule
@@ -12,7 +12,7 @@ from kinerja.assessment.models import Evaluation, RhkAssessment
 from kinerja.jobs.services import enqueue
 from kinerja.planning.models import PerformanceYear, Period, Rhk, Skp
 
-from .conftest import ANNUAL_DAY, approve, make_year, rate_all, skp_of
+from .factories import ANNUAL_DAY, approve, make_year, rate_all, skp_of
 
 A, S, B = "di_atas", "sesuai", "di_bawah"
 
@@ -100,7 +100,9 @@ def test_with_annual_source_the_rater_decides(world, graded):
     assert result["derived"] == 0 and result["missing"] == result["total"]
     annual = services.evaluation_for(skp=skp)
     rate_all(world.user("kasi"), annual, S, perilaku=A, today=ANNUAL_DAY)
-    done = services.finalise(actor=world.user("kasi"), evaluation=annual, today=ANNUAL_DAY)
+    done = services.evaluation_finalise(
+        actor=world.user("kasi"), evaluation=annual, today=ANNUAL_DAY
+    )
     assert (done.predikat, done.predikat_final, done.published) == ("baik", "", False)
     result = _close(world, graded)
     assert result["with_predikat"] == 1
@@ -137,11 +139,15 @@ def test_mid_year_move_shows_both_parts(world, graded):
     parts = set(RhkAssessment.objects.filter(evaluation=annual).values_list("rhk__skp", flat=True))
     assert parts == {first.pk, second.pk}
     assert RhkAssessment.objects.filter(evaluation=annual).count() == 4
-    with pytest.raises(ValidationError) as exc:
-        services.rate(actor=world.user("kasi"), evaluation=annual, hasil=S, today=ANNUAL_DAY)
-    assert exc.value.messages == ["Anda bukan pejabat penilai pegawai ini."]
+    with pytest.raises(PermissionDenied) as exc:
+        services.evaluation_rate(
+            actor=world.user("kasi"), evaluation=annual, hasil=S, today=ANNUAL_DAY
+        )
+    assert str(exc.value) == "Anda bukan pejabat penilai pegawai ini."
     rate_all(world.user("kabid"), annual, S, today=ANNUAL_DAY)
-    done = services.finalise(actor=world.user("kabid"), evaluation=annual, today=ANNUAL_DAY)
+    done = services.evaluation_finalise(
+        actor=world.user("kabid"), evaluation=annual, today=ANNUAL_DAY
+    )
     assert done.predikat == "baik"
     assert Rhk.objects.filter(skp__employee=world.staff).count() == 4
 

@@ -4,12 +4,11 @@ agency's calendar (national holidays, weekends, the agency's own days off)."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 
-from kinerja.assessment import services
+from kinerja.assessment import selectors, services
 from kinerja.assessment.models import Appeal, Evaluation, Notice
 
-from .conftest import Q1_DAY, rate_all
+from .factories import Q1_DAY, fails, rate_all, refused
 
 SIGN_DAY = dt.date(2026, 5, 8)  # Friday
 DELIVER_DAY = dt.date(2026, 5, 11)  # Monday; 14 May, 27 May and 1 June are holidays
@@ -17,27 +16,25 @@ APPEAL_DUE = dt.date(2026, 6, 3)
 DECIDE_DUE = dt.date(2026, 6, 12)
 
 
-def _fails(message, fn, **kw):
-    with pytest.raises(ValidationError) as exc:
-        fn(**kw)
-    assert exc.value.messages == [message]
-
-
 @pytest.fixture
 def delivered(world, staff_eval):
     rate_all(world.user("kasi"), staff_eval, "sesuai")
-    services.finalise(actor=world.user("kasi"), evaluation=staff_eval, today=Q1_DAY)
-    _fails(
+    services.evaluation_finalise(actor=world.user("kasi"), evaluation=staff_eval, today=Q1_DAY)
+    fails(
         "Dokumen evaluasi harus ditandatangani sebelum disampaikan.",
-        services.deliver,
+        services.evaluation_deliver,
         actor=world.user("kasi"),
         evaluation=staff_eval,
         today=SIGN_DAY,
     )
-    signed = services.sign(actor=world.user("kasi"), evaluation=staff_eval, today=SIGN_DAY)
+    signed = services.evaluation_sign(
+        actor=world.user("kasi"), evaluation=staff_eval, today=SIGN_DAY
+    )
     # 14 working days after Friday 8 May, over 14 May, 27 May and 1 June (holidays).
     assert signed.deliver_due == dt.date(2026, 6, 2)
-    return services.deliver(actor=world.user("kasi"), evaluation=staff_eval, today=DELIVER_DAY)
+    return services.evaluation_deliver(
+        actor=world.user("kasi"), evaluation=staff_eval, today=DELIVER_DAY
+    )
 
 
 def test_deadlines_in_working_days(delivered):
@@ -56,29 +53,29 @@ def test_agency_day_off_moves_the_deadline(world, staff_eval):
         reason="Cuti bersama",
     )
     rate_all(world.user("kasi"), staff_eval, "sesuai")
-    services.finalise(actor=world.user("kasi"), evaluation=staff_eval, today=Q1_DAY)
-    services.sign(actor=world.user("kasi"), evaluation=staff_eval, today=SIGN_DAY)
-    evaluation = services.deliver(
+    services.evaluation_finalise(actor=world.user("kasi"), evaluation=staff_eval, today=Q1_DAY)
+    services.evaluation_sign(actor=world.user("kasi"), evaluation=staff_eval, today=SIGN_DAY)
+    evaluation = services.evaluation_deliver(
         actor=world.user("kasi"), evaluation=staff_eval, today=DELIVER_DAY
     )
     assert evaluation.appeal_due == dt.date(2026, 6, 4)
 
 
 def test_employee_acknowledges(world, delivered):
-    _fails(
+    refused(
         "Hanya pegawai yang dinilai yang dapat menerima dokumen ini.",
-        services.acknowledge,
+        services.evaluation_acknowledge,
         actor=world.user("peer"),
         evaluation=delivered,
     )
-    evaluation = services.acknowledge(actor=world.user("staff"), evaluation=delivered)
+    evaluation = services.evaluation_acknowledge(actor=world.user("staff"), evaluation=delivered)
     assert evaluation.status == Evaluation.Status.ACKNOWLEDGED
-    evaluation = services.report(actor=world.user("admin"), evaluation=evaluation)
+    evaluation = services.evaluation_report(actor=world.user("admin"), evaluation=evaluation)
     assert evaluation.status == Evaluation.Status.REPORTED
 
 
 def test_appeal_on_the_last_day_and_its_decision(world, delivered):
-    _fails(
+    refused(
         "Hanya pegawai yang dinilai yang dapat mengajukan keberatan.",
         services.appeal_file,
         actor=world.user("peer"),
@@ -86,7 +83,7 @@ def test_appeal_on_the_last_day_and_its_decision(world, delivered):
         reasons="x",
         today=APPEAL_DUE,
     )
-    _fails(
+    fails(
         "Alasan keberatan wajib diisi.",
         services.appeal_file,
         actor=world.user("staff"),
@@ -104,7 +101,7 @@ def test_appeal_on_the_last_day_and_its_decision(world, delivered):
     assert appeal.decider == world.kabid
     assert appeal.decide_due == DECIDE_DUE
     assert Evaluation.objects.get(pk=delivered.pk).status == Evaluation.Status.APPEALED
-    _fails(
+    refused(
         "Hanya atasan pejabat penilai yang dapat memutus keberatan ini.",
         services.appeal_decide,
         actor=world.user("kasi"),
@@ -115,14 +112,14 @@ def test_appeal_on_the_last_day_and_its_decision(world, delivered):
     services.appeal_request_explanations(actor=world.user("kabid"), appeal=appeal)
     services.appeal_explain(actor=world.user("kasi"), appeal=appeal, text="Bukti tidak lengkap")
     services.appeal_explain(actor=world.user("staff"), appeal=appeal, text="Bukti ada di lampiran")
-    _fails(
+    refused(
         "Penjelasan hanya dari pejabat penilai atau pegawai yang dinilai.",
         services.appeal_explain,
         actor=world.user("peer"),
         appeal=appeal,
         text="x",
     )
-    _fails(
+    fails(
         "Predikat baru sama dengan predikat semula.",
         services.appeal_decide,
         actor=world.user("kabid"),
@@ -149,7 +146,7 @@ def test_appeal_on_the_last_day_and_its_decision(world, delivered):
         "baik",
         "sangat_baik",
     )
-    _fails(
+    fails(
         "Keberatan ini sudah diputus; keputusannya final.",
         services.appeal_decide,
         actor=world.user("kabid"),
@@ -160,11 +157,11 @@ def test_appeal_on_the_last_day_and_its_decision(world, delivered):
     texts = list(Notice.objects.filter(employee=world.staff).values_list("text", flat=True))
     assert "Keberatan Anda telah diputus: Mengubah hasil penilaian." in texts
     assert any(t.startswith("Keberatan Anda diterima") for t in texts)
-    assert services.document_kinds(evaluation) == ("C.1.3", "D.1.3")
+    assert selectors.document_kinds(evaluation) == ("C.1.3", "D.1.3")
 
 
 def test_appeal_after_the_deadline(world, delivered):
-    _fails(
+    fails(
         "Batas waktu pengajuan keberatan (03-06-2026) telah lewat.",
         services.appeal_file,
         actor=world.user("staff"),
@@ -176,7 +173,7 @@ def test_appeal_after_the_deadline(world, delivered):
 
 
 def test_appeal_before_delivery(world, staff_eval):
-    _fails(
+    fails(
         "Keberatan hanya dapat diajukan setelah dokumen evaluasi disampaikan kepada Anda.",
         services.appeal_file,
         actor=world.user("staff"),
@@ -190,10 +187,10 @@ def test_lapsed_appeals_escalate_once(world, delivered):
     appeal = services.appeal_file(
         actor=world.user("staff"), evaluation=delivered, reasons="x", today=DELIVER_DAY
     )
-    assert services.escalate_lapsed_appeals(world.agency, today=appeal.decide_due) == 0
+    assert services.appeal_escalate_lapsed(agency=world.agency, today=appeal.decide_due) == 0
     later = appeal.decide_due + dt.timedelta(days=1)
-    assert services.escalate_lapsed_appeals(world.agency, today=later) == 1
-    assert services.escalate_lapsed_appeals(world.agency, today=later) == 0
+    assert services.appeal_escalate_lapsed(agency=world.agency, today=later) == 1
+    assert services.appeal_escalate_lapsed(agency=world.agency, today=later) == 0
     appeal.refresh_from_db()
     assert appeal.escalated is True
     assert Notice.objects.filter(

@@ -8,13 +8,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from kinerja.assessment import services
+from kinerja.assessment import selectors
 from kinerja.assessment.models import Appeal, Calibration, Evaluation
 from kinerja.org.models import RoleGrant
 from kinerja.org.services import role_grant
 from kinerja.planning.models import Period
 
-from .conftest import approve, grade, make_year, skp_of
+from .factories import approve, grade, make_year, skp_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -124,4 +124,4 @@ def test_rate_calibrate_appeal_decide(world, setup, page, live_server, browser_l
     expect(page.get_by_text("Keputusan (final)")).to_be_visible()
     evaluation.refresh_from_db()
     assert (evaluation.status, evaluation.predikat_final) == ("decided", "baik")
-    assert services.document_kinds(evaluation) == ("C.1.3", "D.1.3")
+    assert selectors.document_kinds(evaluation) == ("C.1.3", "D.1.3")

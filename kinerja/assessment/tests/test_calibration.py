@@ -8,19 +8,11 @@ from django.core.exceptions import ValidationError
 
 from kinerja.assessment import selectors, services
 from kinerja.assessment.models import Calibration, CalibrationChange, Evaluation
-from kinerja.org.models import OrgUnit, RoleGrant
-from kinerja.org.services import role_grant
+from kinerja.org.models import OrgUnit
 
-from .conftest import grade, populate
+from .factories import fails, grade, populate, refused
 
 SB, B, BP, K, SK = "sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"
-
-
-@pytest.fixture
-def forum(world):
-    user = world.user("kaban")
-    role_grant(actor=world.user("admin"), user=user, role=RoleGrant.Role.TIM_PENILAI)
-    return user
 
 
 @pytest.fixture
@@ -38,12 +30,6 @@ def unit(world, year):
     rebuild_paths(world.agency)
     obj.refresh_from_db()
     return obj
-
-
-def _fails(message, fn, **kw):
-    with pytest.raises(ValidationError) as exc:
-        fn(**kw)
-    assert exc.value.messages == [message]
 
 
 # Every quota row of the default policy, with its floor/ceil rounding, through
@@ -119,7 +105,7 @@ def test_a_unit_of_four_is_calibrated_with_its_parent(world, year, unit, forum):
     grade(world, year, unit, "baik")
     populate(year, small, [B, B, B, SB])
     populate(year, unit, [B, B, BP, SB, B, B])
-    _fails(
+    fails(
         "Unit Pustu A terlalu kecil (kurang dari 5 pegawai); dikalibrasi bersama unit UPT "
         "Puskesmas.",
         services.calibration_open,
@@ -142,7 +128,7 @@ def test_calibrate_down_to_quota_with_reasons(world, year, unit, forum):
     state = selectors.calibration_state(calibration)
     assert state.violations[0] == "Baik: 8 pegawai, paling banyak 7."
     first = state.evaluations[0]
-    _fails(
+    fails(
         "Alasan perubahan predikat wajib diisi.",
         services.calibration_change,
         actor=forum,
@@ -151,7 +137,7 @@ def test_calibrate_down_to_quota_with_reasons(world, year, unit, forum):
         predikat=BP,
         reason="  ",
     )
-    _fails(
+    fails(
         "Kuota distribusi masih dilanggar: Baik: 8 pegawai, paling banyak 7. Butuh Perbaikan, "
         "Kurang/Misconduct: paling sedikit satu pegawai, saat ini tidak ada. Tuliskan alasan "
         "untuk menutup kalibrasi tanpa memenuhi kuota.",
@@ -177,7 +163,7 @@ def test_calibrate_down_to_quota_with_reasons(world, year, unit, forum):
     finals = Counter(Evaluation.objects.filter(unit=unit).values_list("predikat_final", flat=True))
     assert finals == {B: 7, SB: 2, BP: 1}
     assert not Evaluation.objects.filter(unit=unit, published=False).exists()
-    _fails(
+    fails(
         "Kalibrasi sudah ditutup; predikat tidak dapat diubah lagi.",
         services.calibration_change,
         actor=forum,
@@ -218,7 +204,7 @@ def test_pending_predikat_blocks_closing(world, year, unit, forum):
     populate(year, unit, [B] * 5)
     populate(year, unit, [B], computed=False)
     calibration = services.calibration_open(actor=forum, year=year, unit=unit)
-    _fails(
+    fails(
         "1 pegawai belum memiliki predikat tahunan; kalibrasi belum dapat ditutup.",
         services.calibration_close,
         actor=forum,
@@ -230,7 +216,7 @@ def test_pending_predikat_blocks_closing(world, year, unit, forum):
 def test_only_the_agency_forum_calibrates(world, year, unit, forum, who):
     grade(world, year, unit, "baik")
     populate(year, unit, [B] * 6)
-    _fails(
+    refused(
         "Hanya tim penilai kinerja instansi ini yang dapat melakukan ini.",
         services.calibration_open,
         actor=world.user(who),
@@ -239,7 +225,7 @@ def test_only_the_agency_forum_calibrates(world, year, unit, forum, who):
     )
     calibration = services.calibration_open(actor=forum, year=year, unit=unit)
     evaluation = Evaluation.objects.filter(unit=unit).first()
-    _fails(
+    refused(
         "Hanya tim penilai kinerja instansi ini yang dapat melakukan ini.",
         services.calibration_change,
         actor=world.user(who),

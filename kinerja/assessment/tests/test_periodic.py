@@ -4,14 +4,13 @@ predikat, and every bad input of the issue with its exact message."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 
-from kinerja.assessment import services
+from kinerja.assessment import selectors, services
 from kinerja.assessment.models import Evaluation, PeerInput, RhkAssessment
 from kinerja.planning.models import PerformanceYear
 from kinerja.rules import predikat as rules
 
-from .conftest import Q1_DAY, approve, rate_all, skp_of
+from .factories import Q1_DAY, approve, fails, rate_all, refused, skp_of
 
 A, S, B = "di_atas", "sesuai", "di_bawah"
 
@@ -46,7 +45,9 @@ def test_proposal_shown_equals_the_rules(world, staff_eval, ratings, expected, l
 def test_finalise_gives_the_matrix_predikat(world, staff_eval, hasil, perilaku, predikat):
     h, p = hasil
     rate_all(world.user("kasi"), staff_eval, h, perilaku=p, hasil=h)
-    evaluation = services.finalise(actor=world.user("kasi"), evaluation=staff_eval, today=Q1_DAY)
+    evaluation = services.evaluation_finalise(
+        actor=world.user("kasi"), evaluation=staff_eval, today=Q1_DAY
+    )
     assert evaluation.status == Evaluation.Status.FINALISED
     assert evaluation.predikat == evaluation.predikat_final == predikat
     assert evaluation.published is True
@@ -55,36 +56,32 @@ def test_finalise_gives_the_matrix_predikat(world, staff_eval, hasil, perilaku, 
     assert evaluation.is_final_no_appeal is False
 
 
-def _fails(message, fn, **kw):
-    with pytest.raises(ValidationError) as exc:
-        fn(**kw)
-    assert exc.value.messages == [message]
-
-
 def test_differ_without_reason_is_refused(world, staff_eval):
     rate_all(world.user("kasi"), staff_eval, S, hasil=A)
-    _fails(
+    fails(
         "Rating hasil kerja berbeda dari usulan (Sesuai Ekspektasi); tuliskan alasan perbedaannya.",
-        services.finalise,
+        services.evaluation_finalise,
         actor=world.user("kasi"),
         evaluation=staff_eval,
         today=Q1_DAY,
     )
     staff_eval.refresh_from_db()
     assert staff_eval.status == Evaluation.Status.DRAFT and staff_eval.predikat == ""
-    services.rate(
+    services.evaluation_rate(
         actor=world.user("kasi"),
         evaluation=staff_eval,
         hasil_differ_reason="Inovasi layanan di luar RHK",
         today=Q1_DAY,
     )
-    evaluation = services.finalise(actor=world.user("kasi"), evaluation=staff_eval, today=Q1_DAY)
+    evaluation = services.evaluation_finalise(
+        actor=world.user("kasi"), evaluation=staff_eval, today=Q1_DAY
+    )
     assert (evaluation.hasil, evaluation.hasil_proposed, evaluation.predikat) == (A, S, "baik")
 
 
 def test_finalising_without_all_rhk_rated(world, staff_eval):
     first = staff_eval.rhk_rows.first()
-    services.rate(
+    services.evaluation_rate(
         actor=world.user("kasi"),
         evaluation=staff_eval,
         rhk={first.rhk_id: {"rating": S}},
@@ -92,9 +89,9 @@ def test_finalising_without_all_rhk_rated(world, staff_eval):
         perilaku=S,
         today=Q1_DAY,
     )
-    _fails(
+    fails(
         "Semua RHK harus dinilai sebelum difinalkan (2 belum dinilai).",
-        services.finalise,
+        services.evaluation_finalise,
         actor=world.user("kasi"),
         evaluation=staff_eval,
         today=Q1_DAY,
@@ -103,9 +100,9 @@ def test_finalising_without_all_rhk_rated(world, staff_eval):
 
 
 def test_rating_an_unfinished_period(world, staff_eval):
-    _fails(
+    fails(
         "Periode Triwulan I 2026 belum berakhir; penilaian dapat dilakukan mulai 25-03-2026.",
-        services.rate,
+        services.evaluation_rate,
         actor=world.user("kasi"),
         evaluation=staff_eval,
         hasil=S,
@@ -116,9 +113,9 @@ def test_rating_an_unfinished_period(world, staff_eval):
 
 def test_rating_a_closed_year(world, staff_eval):
     PerformanceYear.objects.filter(pk=staff_eval.year_id).update(status="closed")
-    _fails(
+    fails(
         "Periode penilaian sudah ditutup; evaluasi tidak dapat diubah.",
-        services.rate,
+        services.evaluation_rate,
         actor=world.user("kasi"),
         evaluation=staff_eval,
         hasil=S,
@@ -127,24 +124,25 @@ def test_rating_a_closed_year(world, staff_eval):
 
 
 @pytest.mark.parametrize(
-    ("who", "message"),
+    ("who", "message", "check"),
     [
-        ("fungsional", "Anda bukan pejabat penilai pegawai ini."),
-        ("peer", "Anda bukan pejabat penilai pegawai ini."),
-        ("admin", "Anda bukan pejabat penilai pegawai ini."),
-        ("outsider_admin", "Data berasal dari instansi lain."),
-        ("staff", "Anda tidak dapat menilai diri sendiri."),
+        ("fungsional", "Anda bukan pejabat penilai pegawai ini.", refused),
+        ("peer", "Anda bukan pejabat penilai pegawai ini.", refused),
+        ("admin", "Anda bukan pejabat penilai pegawai ini.", refused),
+        ("outsider_admin", "Data berasal dari instansi lain.", refused),
+        ("staff", "Anda tidak dapat menilai diri sendiri.", refused),
         (
             "kabid",
             "Atasan pejabat penilai hanya menilai bila pejabat penilai melewati batas waktu "
             "(21-04-2026).",
+            fails,
         ),
     ],
 )
-def test_only_the_right_superior_rates(world, staff_eval, who, message):
-    _fails(
+def test_only_the_right_superior_rates(world, staff_eval, who, message, check):
+    check(
         message,
-        services.rate,
+        services.evaluation_rate,
         actor=world.user(who),
         evaluation=staff_eval,
         hasil=S,
@@ -155,28 +153,30 @@ def test_only_the_right_superior_rates(world, staff_eval, who, message):
 
 def test_rater_misses_the_window_and_the_superior_rates_final(world, staff_eval):
     late = dt.date(2026, 4, 22)
-    _fails(
+    fails(
         "Batas waktu penilaian oleh pejabat penilai (21-04-2026) telah lewat; penilaian "
         "dilakukan oleh atasan pejabat penilai.",
-        services.rate,
+        services.evaluation_rate,
         actor=world.user("kasi"),
         evaluation=staff_eval,
         hasil=S,
         today=late,
     )
     rate_all(world.user("kabid"), staff_eval, S, today=late)
-    evaluation = services.finalise(actor=world.user("kabid"), evaluation=staff_eval, today=late)
+    evaluation = services.evaluation_finalise(
+        actor=world.user("kabid"), evaluation=staff_eval, today=late
+    )
     assert evaluation.is_final_no_appeal is True
     assert evaluation.rated_by == world.kabid
-    assert "final dan tidak dapat diajukan keberatan" in services.appeal_blocked_reason(evaluation)
+    assert "final dan tidak dapat diajukan keberatan" in selectors.appeal_blocked_reason(evaluation)
 
 
 def test_a_finalised_evaluation_cannot_change(world, staff_eval):
     rate_all(world.user("kasi"), staff_eval, S)
-    services.finalise(actor=world.user("kasi"), evaluation=staff_eval, today=Q1_DAY)
-    _fails(
+    services.evaluation_finalise(actor=world.user("kasi"), evaluation=staff_eval, today=Q1_DAY)
+    fails(
         "Evaluasi sudah difinalkan; perubahan hanya melalui kalibrasi atau keberatan.",
-        services.rate,
+        services.evaluation_rate,
         actor=world.user("kasi"),
         evaluation=staff_eval,
         hasil=A,
@@ -190,10 +190,10 @@ def test_step_one_needs_the_organisation_grade(world, year, q1):
     approve(skp)
     evaluation = services.evaluation_for(skp=skp, period=q1)
     rate_all(world.user("kasi"), evaluation, S)
-    _fails(
+    fails(
         "Predikat kinerja organisasi unit pejabat penilai belum diisi admin BKD; evaluasi "
         "belum dapat difinalkan.",
-        services.finalise,
+        services.evaluation_finalise,
         actor=world.user("kasi"),
         evaluation=evaluation,
         today=Q1_DAY,
@@ -215,7 +215,9 @@ def test_a_unit_head_follows_the_unit_grade(world, graded, q1, grade, expected):
     evaluation.refresh_from_db()
     assert evaluation.hasil_proposed == expected
     assert evaluation.hasil_reasons == ["unit_head"]
-    done = services.finalise(actor=world.user("kabid"), evaluation=evaluation, today=Q1_DAY)
+    done = services.evaluation_finalise(
+        actor=world.user("kabid"), evaluation=evaluation, today=Q1_DAY
+    )
     assert done.hasil == expected
 
 
@@ -224,44 +226,46 @@ def test_self_assessment_required_setting(world, staff_eval):
         actor=world.user("admin"), agency=world.agency, self_assessment_required=True
     )
     rate_all(world.user("kasi"), staff_eval, S)
-    _fails(
+    fails(
         "Penilaian diri pegawai wajib diisi sebelum evaluasi difinalkan.",
-        services.finalise,
+        services.evaluation_finalise,
         actor=world.user("kasi"),
         evaluation=staff_eval,
         today=Q1_DAY,
     )
     rhk = staff_eval.rhk_rows.first().rhk_id
-    services.self_assess(
+    services.self_assessment_submit(
         actor=world.user("staff"),
         evaluation=staff_eval,
         rhk={rhk: {"rating": A, "comment": "Target terlampaui", "evidence": "Laporan Maret"}},
         behaviour={1: {"rating": S}},
     )
-    assert services.finalise(actor=world.user("kasi"), evaluation=staff_eval, today=Q1_DAY)
+    assert services.evaluation_finalise(
+        actor=world.user("kasi"), evaluation=staff_eval, today=Q1_DAY
+    )
 
 
 def test_peers_inform_but_never_rate(world, staff_eval):
-    (request,) = services.peer_request(
+    (request,) = services.peer_input_request(
         actor=world.user("kasi"), evaluation=staff_eval, peers=[world.peer]
     )
-    services.peer_submit(
+    services.peer_input_submit(
         actor=world.user("peer"), peer_input=request, ratings={1: A, 2: S}, comment="Membantu"
     )
     request.refresh_from_db()
     assert request.ratings == {"1": A, "2": S}
     staff_eval.refresh_from_db()
     assert staff_eval.perilaku == "" and not staff_eval.behaviour_rows.exclude(rating="").exists()
-    _fails(
+    refused(
         "Masukan ini diminta dari rekan kerja lain.",
-        services.peer_submit,
+        services.peer_input_submit,
         actor=world.user("staff"),
         peer_input=request,
         ratings={1: A},
     )
-    _fails(
+    refused(
         "Hanya pejabat penilai atau admin BKD yang memilih rekan kerja.",
-        services.peer_request,
+        services.peer_input_request,
         actor=world.user("staff"),
         evaluation=staff_eval,
         peers=[world.peer],

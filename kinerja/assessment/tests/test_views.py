@@ -10,17 +10,10 @@ from django.urls import reverse
 
 from kinerja.assessment import services
 from kinerja.assessment.models import Calibration, Evaluation
-from kinerja.org.models import OrgUnit, RoleGrant
-from kinerja.org.services import rebuild_paths, role_grant
+from kinerja.org.models import OrgUnit
+from kinerja.org.services import rebuild_paths
 
-from .conftest import Q1_DAY, approve, grade, populate, rate_all, skp_of
-
-
-@pytest.fixture
-def forum(world):
-    user = world.user("kaban")
-    role_grant(actor=world.user("admin"), user=user, role=RoleGrant.Role.TIM_PENILAI)
-    return user
+from .factories import Q1_DAY, approve, grade, populate, rate_all, skp_of
 
 
 @pytest.fixture
@@ -91,8 +84,8 @@ def test_employee_page_query_count_is_fixed(world, staff_eval, client):
     url = reverse("assessment:home")
     small = _queries(client, url)
     rate_all(world.user("kasi"), staff_eval, "sesuai")
-    services.finalise(actor=world.user("kasi"), evaluation=staff_eval, today=Q1_DAY)
-    services.peer_request(actor=world.user("kasi"), evaluation=staff_eval, peers=[world.peer])
+    services.evaluation_finalise(actor=world.user("kasi"), evaluation=staff_eval, today=Q1_DAY)
+    services.peer_input_request(actor=world.user("kasi"), evaluation=staff_eval, peers=[world.peer])
     assert _queries(client, url) == small
 
 
@@ -151,10 +144,10 @@ def test_the_employee_cannot_rate_through_the_page(world, staff_eval, client, mo
 
 
 def test_peers_anonymous_unless_the_agency_shows_names(world, staff_eval, client):
-    (request,) = services.peer_request(
+    (request,) = services.peer_input_request(
         actor=world.user("kasi"), evaluation=staff_eval, peers=[world.peer]
     )
-    services.peer_submit(actor=world.user("peer"), peer_input=request, ratings={1: "di_atas"})
+    services.peer_input_submit(actor=world.user("peer"), peer_input=request, ratings={1: "di_atas"})
     client.force_login(world.user("staff"))
     url = reverse("assessment:evaluation", args=[staff_eval.pk])
     assert "Eko Prasetyo" not in client.get(url).content.decode()
@@ -167,10 +160,10 @@ def test_peers_anonymous_unless_the_agency_shows_names(world, staff_eval, client
 @pytest.mark.parametrize(
     ("who", "name", "status"),
     [
-        ("staff", "assessment:calibration_list", 404),
-        ("kasi", "assessment:admin", 404),
+        ("staff", "assessment:calibration_list", 403),
+        ("kasi", "assessment:admin", 403),
         ("admin", "assessment:admin", 200),
-        ("kaban", "assessment:calibration_list", 404),
+        ("kaban", "assessment:calibration_list", 403),
         ("staff", "assessment:home", 200),
         ("kasi", "assessment:team", 200),
     ],
@@ -192,7 +185,7 @@ def test_admin_pages_and_annual_close(world, year, client):
 
 def test_pdfs_and_verification(world, staff_eval, client):
     rate_all(world.user("kasi"), staff_eval, "sesuai")
-    services.finalise(actor=world.user("kasi"), evaluation=staff_eval, today=Q1_DAY)
+    services.evaluation_finalise(actor=world.user("kasi"), evaluation=staff_eval, today=Q1_DAY)
     client.force_login(world.user("staff"))
     response = client.get(reverse("assessment:form_pdf", args=[staff_eval.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
@@ -280,7 +273,39 @@ def test_rating_page_shows_monitoring_data(world, staff_eval, client, monkeypatc
     assert "Citra Lestari: Perbaiki ketepatan waktu" in page
     # Once finalised, the employee sees the same evidence and feedback with the ratings.
     rate_all(world.user("kasi"), staff_eval, "sesuai")
-    services.finalise(actor=world.user("kasi"), evaluation=staff_eval, today=Q1_DAY)
+    services.evaluation_finalise(actor=world.user("kasi"), evaluation=staff_eval, today=Q1_DAY)
     client.force_login(world.user("staff"))
     page = client.get(reverse("assessment:evaluation", args=[staff_eval.pk])).content.decode()
     assert "Citra Lestari: Perbaiki ketepatan waktu" in page
+
+
+def test_reading_the_defaults_writes_nothing(world, year, client):
+    """Settings and the distribution policy are the regulation's defaults until
+    admin BKD changes them: reading them creates no row, the first change does."""
+    from decimal import Decimal
+
+    from kinerja.assessment import selectors
+    from kinerja.assessment.models import AssessmentSettings, DistributionRule
+    from kinerja.rules import distribution
+
+    client.force_login(world.user("admin"))
+    page = client.get(reverse("assessment:admin")).content.decode()
+    assert page.count('name="rule"') == len(distribution.DEFAULT_POLICY)
+    assert selectors.policy_for(world.agency.pk) == list(distribution.DEFAULT_POLICY)
+    assert not DistributionRule.objects.filter(agency=world.agency).exists()
+    assert not AssessmentSettings.objects.filter(agency=world.agency).exists()
+    # The second rule of the defaults: Baik at most 70% in a unit graded Baik.
+    data = {"action": "policy", "rule": 1, "max_pct": "60"}
+    response = client.post(reverse("assessment:admin"), data, follow=True)
+    assert "Tersimpan." in response.content.decode()
+    rules = list(DistributionRule.objects.filter(agency=world.agency).order_by("order"))
+    assert len(rules) == len(distribution.DEFAULT_POLICY)
+    assert (rules[0].max_pct, rules[1].max_pct) == (Decimal("0.7"), Decimal("0.6"))
+    data = {"action": "settings", "min_unit_size": "3", "peer_names_visible": "on"}
+    client.post(reverse("assessment:admin"), data)
+    settings = AssessmentSettings.objects.get(agency=world.agency)
+    assert (settings.min_unit_size, settings.peer_names_visible) == (3, True)
+    client.force_login(world.user("kasi"))
+    response = client.get(reverse("assessment:admin"))
+    assert response.status_code == 403
+    assert "Hanya admin BKD yang dapat melakukan ini." in response.content.decode()

@@ -1,21 +1,7 @@
-import datetime as dt
-from dataclasses import dataclass
-
 import pytest
 from django.utils import timezone
 
-from kinerja.planning import services as planning
-from kinerja.planning.models import PerformanceYear, Period, Rhk, Skp
-
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
-PNG_BYTES = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
-    b"\x00\x00\x00IEND\xaeB`\x82"
-)
+from .factories import TODAY, make_plan
 
 
 @pytest.fixture(autouse=True)
@@ -23,70 +9,18 @@ def _private_root(settings, tmp_path):
     settings.PRIVATE_ROOT = tmp_path / "private"
 
 
-@dataclass
-class Plan:
-    year: PerformanceYear
-    skp: Skp
-    rhk: Rhk
-    rhk2: Rhk
-    iki: object
-    period: Period  # the period containing today
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch):
+    """Every page, service and selector reads today from `timezone.localdate()`:
+    the monitoring tests run on TODAY whatever the calendar says."""
+    real = timezone.localdate
 
-    def period_on(self, date):
-        return Period.objects.select_related("year").get(
-            year=self.year, start__lte=date, end__gte=date
-        )
+    def localdate(value=None, timezone=None):
+        return real(value, timezone) if value is not None else TODAY
 
-
-def _skp(employee, year):
-    return (
-        Skp.objects.select_related("year", "employee", "rater")
-        .exclude(status=Skp.Status.DITUTUP)
-        .get(employee=employee, year=year)
-    )
-
-
-def add_rhk(actor, skp, text, target=12):
-    rhk = planning.rhk_add(actor=actor, skp=skp, text=text, kind=Rhk.Kind.UTAMA)
-    iki = planning.iki_add(
-        actor=actor,
-        rhk=rhk,
-        text=f"Jumlah {text.lower()}",
-        target_text=f"{target} dokumen",
-        aspect="kuantitas",
-        perspektif="",
-        target_min=target,
-        target_max=target,
-        unit="dokumen",
-    )
-    return rhk, iki
-
-
-def make_plan(world):
-    """This year's performance year opened (every employee has a draft SKP);
-    the staff's SKP has two RHK with one IKI each."""
-    today = timezone.localdate()
-    year = planning.year_create(
-        actor=world.user("admin"),
-        agency=world.agency,
-        year=today.year,
-        frequency=PerformanceYear.Frequency.QUARTERLY,
-        annual_source=PerformanceYear.AnnualSource.LAST_PERIOD,
-    )
-    planning.year_open(actor=world.user("admin"), year=year)
-    year.refresh_from_db()
-    skp = _skp(world.staff, year)
-    rhk, iki = add_rhk(world.user("staff"), skp, "Laporan layanan primer")
-    rhk2, _iki2 = add_rhk(world.user("staff"), skp, "Data kunjungan")
-    period = Period.objects.select_related("year").get(year=year, start__lte=today, end__gte=today)
-    return Plan(year=year, skp=skp, rhk=rhk, rhk2=rhk2, iki=iki, period=period)
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
 
 
 @pytest.fixture
 def plan(world):
     return make_plan(world)
-
-
-def mid_year(plan):
-    """A fixed day of the plan's year: 15 May (Q1 closed, Q2 open, Q3 not yet open)."""
-    return dt.date(plan.year.year, 5, 15)

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 from kinerja.monitoring import services
 from kinerja.monitoring.models import Evidence, Feedback, Notification, Realisasi
 
-from .conftest import PDF_BYTES
+from .factories import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ def test_review_feedback_and_threads(world, plan, api):
         {"employee": world.staff.pk, "rhk": plan.rhk.pk, "kind": "scheduled", "text": "x"},
         format="json",
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 403
     ok = kasi.post(
         "/api/monitoring/feedback/",
         {"employee": world.staff.pk, "realisasi": r.pk, "kind": "scheduled", "text": "Baik"},

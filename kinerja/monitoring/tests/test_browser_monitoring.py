@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from kinerja.monitoring.models import DailyLog, Feedback
 
-from .conftest import PDF_BYTES, make_plan
+from .factories import PDF_BYTES, make_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from kinerja.jobs.services import enqueue
-from kinerja.monitoring import notify, services
+from kinerja.monitoring import services
 from kinerja.monitoring.models import AgreedAction, Dialogue, FeedbackRequest, Notification
 from kinerja.monitoring.reminders import send_reminders
 from kinerja.planning.models import ReviewNote, Skp
@@ -106,7 +106,9 @@ def test_sends_exactly_the_due_reminders_once(world, plan, due):
 
 
 def test_preferences_switch_emails_off_but_keep_the_notification(world, plan, due):
-    notify.set_preferences(user=world.user("staff"), email_kinds={"realisasi", "skp_returned"})
+    services.notification_preferences_save(
+        actor=world.user("staff"), email_kinds={"realisasi", "skp_returned"}
+    )
     send_reminders(agency=world.agency, today=due)
     staff_mails = [m for m in mail.outbox if m.to == ["dewi@example.go.id"]]
     assert len(staff_mails) == 2

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kinerja.audit.models import AuditEvent
@@ -18,7 +18,7 @@ from kinerja.monitoring.models import (
 from kinerja.monitoring.selectors import takeovers_for_skp
 from kinerja.planning.models import PerformanceYear
 
-from .conftest import PDF_BYTES, mid_year
+from .factories import PDF_BYTES, TODAY, mid_year
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_realisasi_in_a_closed_year(world, plan):
 def test_realisasi_only_by_the_owner_and_needs_content(world, plan):
     today = mid_year(plan)
     q2 = plan.period_on(today)
-    with pytest.raises(ValidationError, match="SKP Anda sendiri"):
+    with pytest.raises(PermissionDenied, match="SKP Anda sendiri"):
         services.realisasi_save(
             actor=world.user("kasi"), iki=plan.iki, period=q2, value=1, today=today
         )
@@ -139,7 +139,7 @@ def test_link_evidence(world, plan):
 def test_superior_marks_evidence_insufficient_and_the_owner_is_told(world, plan):
     r = _realisasi(world, plan)
     ev = services.evidence_add_link(actor=world.user("staff"), url="https://x.id/a", realisasi=r)
-    with pytest.raises(ValidationError, match="Hanya pejabat penilai"):
+    with pytest.raises(PermissionDenied, match="Hanya pejabat penilai"):
         services.evidence_review(actor=world.user("peer"), evidence=ev, insufficient=True, note="x")
     services.evidence_review(
         actor=world.user("kasi"),
@@ -160,7 +160,7 @@ def test_superior_marks_evidence_insufficient_and_the_owner_is_told(world, plan)
 def test_log_rules(world, plan):
     today = mid_year(plan)
     staff = world.user("staff")
-    log = services.log_create(
+    log = services.daily_log_create(
         actor=staff,
         rhk=plan.rhk,
         date=today,
@@ -170,12 +170,12 @@ def test_log_rules(world, plan):
     )
     assert (log.employee, log.duration_minutes) == (world.staff, 90)
     with pytest.raises(ValidationError) as exc:
-        services.log_create(
+        services.daily_log_create(
             actor=staff, rhk=plan.rhk, date=today + dt.timedelta(days=1), text="x", today=today
         )
     assert messages(exc) == ["Tanggal catatan tidak boleh di masa depan."]
     with pytest.raises(ValidationError) as exc:
-        services.log_create(
+        services.daily_log_create(
             actor=staff, rhk=plan.rhk, date=dt.date(plan.year.year, 2, 3), text="x", today=today
         )
     assert messages(exc) == [
@@ -183,11 +183,11 @@ def test_log_rules(world, plan):
         "tidak dapat diubah."
     ]
     with pytest.raises(ValidationError, match="RHK dari SKP Anda"):
-        services.log_create(
+        services.daily_log_create(
             actor=world.user("peer"), rhk=plan.rhk, date=today, text="x", today=today
         )
     with pytest.raises(ValidationError, match="wajib diisi"):
-        services.log_create(actor=staff, rhk=plan.rhk, date=today, text="  ", today=today)
+        services.daily_log_create(actor=staff, rhk=plan.rhk, date=today, text="  ", today=today)
     assert DailyLog.objects.count() == 1
 
 
@@ -195,7 +195,7 @@ def test_log_rules(world, plan):
 
 
 def test_scheduled_feedback_only_by_the_rater(world, plan):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(PermissionDenied) as exc:
         services.feedback_give(
             actor=world.user("peer"),
             employee=world.staff,
@@ -203,7 +203,7 @@ def test_scheduled_feedback_only_by_the_rater(world, plan):
             kind="scheduled",
             rhk=plan.rhk,
         )
-    assert "hanya dapat dicatat oleh pejabat penilai" in messages(exc)[0]
+    assert "hanya dapat dicatat oleh pejabat penilai" in str(exc.value)
     fb = services.feedback_give(
         actor=world.user("kasi"), employee=world.staff, text="Bagus", kind="scheduled", rhk=plan.rhk
     )
@@ -255,69 +255,69 @@ def test_ask_for_feedback_and_answer_it(world, plan):
 
 
 def test_takeover_needs_coaching_and_is_shown_to_the_evaluation(world, plan):
-    with pytest.raises(ValidationError, match="Hanya pejabat penilai"):
-        services.rhk_takeover(actor=world.user("peer"), rhk=plan.rhk, note="x")
+    with pytest.raises(PermissionDenied, match="Hanya pejabat penilai"):
+        services.rhk_take_over(actor=world.user("peer"), rhk=plan.rhk, note="x")
     with pytest.raises(ValidationError, match="pembinaan kinerja"):
-        services.rhk_takeover(actor=world.user("kasi"), rhk=plan.rhk, note="x")
-    services.coaching_create(
+        services.rhk_take_over(actor=world.user("kasi"), rhk=plan.rhk, note="x")
+    services.coaching_session_create(
         actor=world.user("kasi"),
         employee=world.staff,
         kind="coaching",
-        date=dt.date.today(),
+        date=TODAY,
         topic="Laporan terlambat",
         details={"fakta": "Baru 2 dari 6 laporan", "unknown": "dropped"},
     )
-    takeover = services.rhk_takeover(
+    takeover = services.rhk_take_over(
         actor=world.user("kasi"), rhk=plan.rhk, note="Pegawai tidak dapat menyelesaikan."
     )
     assert takeovers_for_skp(plan.skp) == [takeover]
 
 
 def test_coaching_forms(world, plan):
-    session = services.coaching_create(
+    session = services.coaching_session_create(
         actor=world.user("kasi"),
         employee=world.staff,
         kind="mentoring",
-        date=dt.date.today(),
+        date=TODAY,
         topic="Analisis data",
         details={"keahlian": "Excel"},
     )
     assert session.details == {"keahlian": "Excel"}
     with pytest.raises(ValidationError, match="kesembilan"):
-        services.coaching_employee_feedback(
+        services.coaching_session_feedback_save(
             actor=world.user("staff"), session=session, answers=[True]
         )
-    with pytest.raises(ValidationError, match="pegawai yang dibina"):
-        services.coaching_employee_feedback(
+    with pytest.raises(PermissionDenied, match="pegawai yang dibina"):
+        services.coaching_session_feedback_save(
             actor=world.user("kasi"), session=session, answers=[True] * 9
         )
-    services.coaching_employee_feedback(
+    services.coaching_session_feedback_save(
         actor=world.user("staff"), session=session, answers=[True] * 8 + [False]
     )
     with pytest.raises(ValidationError, match="1 sampai 5"):
-        services.coaching_competency(
+        services.coaching_session_competency_save(
             actor=world.user("kasi"), session=session, scores=[{"name": "Integritas", "score": 6}]
         )
-    services.coaching_competency(
+    services.coaching_session_competency_save(
         actor=world.user("kasi"), session=session, scores=[{"name": "Integritas", "score": 4}]
     )
     session.refresh_from_db()
     assert session.employee_answers[-1] is False
     assert session.competency_scores == [{"name": "Integritas", "score": 4, "reason": ""}]
     with pytest.raises(ValidationError, match="nilai dasar"):
-        services.coaching_create(
+        services.coaching_session_create(
             actor=world.user("kasi"),
             employee=world.staff,
             kind="counselling",
-            date=dt.date.today(),
+            date=TODAY,
             topic="Disiplin",
         )
-    with pytest.raises(ValidationError, match="pejabat penilai atau atasan"):
-        services.coaching_create(
+    with pytest.raises(PermissionDenied, match="pejabat penilai atau atasan"):
+        services.coaching_session_create(
             actor=world.user("peer"),
             employee=world.staff,
             kind="coaching",
-            date=dt.date.today(),
+            date=TODAY,
             topic="x",
         )
 
@@ -325,7 +325,7 @@ def test_coaching_forms(world, plan):
 def test_dialogue_and_agreed_actions(world, plan):
     from django.utils import timezone
 
-    with pytest.raises(ValidationError, match="bukan bawahan langsung"):
+    with pytest.raises(PermissionDenied, match="bukan bawahan langsung"):
         services.dialogue_create(
             actor=world.user("kasi"),
             participants=[world.fungsional],
@@ -338,39 +338,39 @@ def test_dialogue_and_agreed_actions(world, plan):
         scheduled_at=timezone.now(),
         agenda="Progres triwulan",
     )
-    services.dialogue_record(actor=world.user("kasi"), dialogue=d, notes="Dibahas")
-    action = services.action_add(
+    services.dialogue_notes_save(actor=world.user("kasi"), dialogue=d, notes="Dibahas")
+    action = services.agreed_action_add(
         actor=world.user("kasi"),
         dialogue=d,
         owner=world.staff,
         text="Kirim data",
-        due=dt.date.today(),
+        due=TODAY,
     )
     with pytest.raises(ValidationError, match="peserta dialog"):
-        services.action_add(
+        services.agreed_action_add(
             actor=world.user("kasi"),
             dialogue=d,
             owner=world.fungsional,
             text="x",
-            due=dt.date.today(),
+            due=TODAY,
         )
-    with pytest.raises(ValidationError):
-        services.action_done(actor=world.user("peer"), action=action)
-    services.action_done(actor=world.user("staff"), action=action)
+    with pytest.raises(PermissionDenied):
+        services.agreed_action_set_done(actor=world.user("peer"), action=action)
+    services.agreed_action_set_done(actor=world.user("staff"), action=action)
     action.refresh_from_db()
     assert action.done_at is not None
 
 
 def test_project_report_by_team_members(world, plan):
-    r = services.report_save(
+    r = services.project_report_save(
         actor=world.user("staff"), rhk=plan.rhk, achievements="Selesai", challenges="Data terlambat"
     )
-    services.report_save(
+    services.project_report_save(
         actor=world.user("staff"), rhk=plan.rhk, achievements="Selesai 100%", challenges="-"
     )
     r.refresh_from_db()
     assert r.achievements == "Selesai 100%"
-    with pytest.raises(ValidationError, match="bukan anggota tim"):
-        services.report_save(
+    with pytest.raises(PermissionDenied, match="bukan anggota tim"):
+        services.project_report_save(
             actor=world.user("peer"), rhk=plan.rhk, achievements="a", challenges="b"
         )

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kinerja.monitoring import uploads
 
-from .conftest import PDF_BYTES, PNG_BYTES
+from .factories import PDF_BYTES, PNG_BYTES
 
 
 def docx_bytes():

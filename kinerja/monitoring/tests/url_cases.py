@@ -1,13 +1,14 @@
 """URL tenancy cases (kinerja/tests/test_url_tenancy.py): kwargs that reverse
-each parametrised URL with an object of agency "tebingtinggi"."""
-
-from django.utils import timezone
+each parametrised URL with an object of agency "tebingtinggi", in the fixed
+year of the monitoring tests (whatever the calendar says)."""
 
 from kinerja.testing import performance_year, staff_iki, staff_rhk
 
+from .factories import TODAY, YEAR, noon
+
 
 def _year(world):
-    return performance_year(world, timezone.localdate().year, periods=True)
+    return performance_year(world, YEAR, periods=True)
 
 
 def _rhk(world):
@@ -39,7 +40,7 @@ def _log(world):
     return DailyLog.objects.filter(rhk=rhk).first() or DailyLog.objects.create(
         agency=world.agency,
         employee=world.staff,
-        date=timezone.localdate(),
+        date=TODAY,
         rhk=rhk,
         text="Catatan uji",
     )
@@ -83,7 +84,7 @@ def _step(world):
     from kinerja.monitoring.models import ActionPlanStep
 
     return ActionPlanStep.objects.create(
-        agency=world.agency, rhk=_rhk(world), text="Langkah", due=timezone.localdate()
+        agency=world.agency, rhk=_rhk(world), text="Langkah", due=TODAY
     )
 
 
@@ -91,7 +92,7 @@ def _dialogue(world):
     from kinerja.monitoring.models import Dialogue
 
     d = Dialogue.objects.create(
-        agency=world.agency, superior=world.kasi, scheduled_at=timezone.now(), agenda="Uji"
+        agency=world.agency, superior=world.kasi, scheduled_at=noon(), agenda="Uji"
     )
     d.participants.add(world.staff)
     return d
@@ -105,7 +106,7 @@ def _action(world):
         dialogue=_dialogue(world),
         owner=world.staff,
         text="Aksi",
-        due=timezone.localdate(),
+        due=TODAY,
     )
 
 
@@ -117,7 +118,7 @@ def _coaching(world):
         kind="coaching",
         employee=world.staff,
         coach=world.kasi,
-        date=timezone.localdate(),
+        date=TODAY,
         topic="Uji",
     )
 

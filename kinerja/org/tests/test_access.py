@@ -84,7 +84,7 @@ def test_vacant_superior_position_climbs_to_next_holder(world):
 
 def test_acting_assignment_overrides_and_expires(world):
     staff, peer = world.people["staff"], world.people["peer"]
-    services.acting_assign(
+    services.employee_acting_assign(
         actor=None,
         employee=world.people["fungsional"],
         position=world.positions["kasi"],

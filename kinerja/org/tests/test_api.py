@@ -168,7 +168,7 @@ def test_rows_carry_the_pejabat_penilai(world, login):
 
 
 def test_detail_carries_the_acting_superior(world, login):
-    services.acting_assign(
+    services.employee_acting_assign(
         actor=None,
         employee=world.kabid,
         position=world.positions["kasi"],
@@ -182,7 +182,7 @@ def test_detail_carries_the_acting_superior(world, login):
 def test_page_superiors_match_superior_of(world):
     """The page-wide computation follows access.superior_of exactly, also with a
     Plt on a position and a vacant one (climbs over it)."""
-    services.acting_assign(
+    services.employee_acting_assign(
         actor=None,
         employee=world.peer,
         position=world.positions["kasi"],

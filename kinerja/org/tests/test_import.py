@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from kinerja.audit.models import AuditEvent
 from kinerja.jobs.models import Job
-from kinerja.org import import_jobs, importer
+from kinerja.org.importing import apply, files, layout
 from kinerja.org.models import (
     Employee,
     ImportRun,
@@ -108,7 +108,7 @@ def counts():
 
 def start(world, content, name="data.xlsx", csv_kind="", actor="admin"):
     upload = SimpleUploadedFile(name, content)
-    return import_jobs.import_start(
+    return apply.import_start(
         actor=world.user(actor), agency=world.agency, upload=upload, csv_kind=csv_kind
     )
 
@@ -116,7 +116,7 @@ def start(world, content, name="data.xlsx", csv_kind="", actor="admin"):
 def run_import(world, content, **kw):
     run = start(world, content, **kw)
     assert run.status == ImportRun.Status.READY, run.errors
-    run = import_jobs.import_apply(actor=world.user("admin"), run=run)
+    run = apply.import_apply(actor=world.user("admin"), run=run)
     assert run.status == ImportRun.Status.APPLIED, run.job.error
     return run
 
@@ -140,7 +140,7 @@ def test_dry_run_then_apply_creates_everything(world, settings):
     }
     assert run.preview["samples"]["pegawai"][0]["key"] == NIP_NEW
 
-    run = import_jobs.import_apply(actor=world.user("admin"), run=run)
+    run = apply.import_apply(actor=world.user("admin"), run=run)
     assert run.status == ImportRun.Status.APPLIED
     unit = OrgUnit.objects.get(agency=world.agency, code="PKM-1")
     assert unit.parent == world.units["dinkes"]
@@ -406,7 +406,7 @@ BAD_ROWS = {
                 2,
                 "jenis",
                 'Jenis unit "kerajaan" tidak dikenal. Pilihan: '
-                + importer._choices_text(OrgUnit.Kind.choices)
+                + layout.choices_text(OrgUnit.Kind.choices)
                 + ".",
             )
         ],
@@ -489,7 +489,7 @@ def test_bad_row_gives_its_own_error_and_saves_nothing(case, world, settings):
     assert events.count() == n_events
     assert imports_left(settings) == []  # an invalid file is not kept
     with pytest.raises(Exception, match="tidak dalam keadaan siap"):
-        import_jobs.import_apply(actor=world.user("admin"), run=run)
+        apply.import_apply(actor=world.user("admin"), run=run)
     assert counts() == before
 
 
@@ -564,7 +564,7 @@ def test_bad_file_is_refused_and_nothing_is_stored(case, world, settings):
         content = _zip_bomb()
         assert len(content) < 1_000_000
     before = counts()
-    with pytest.raises(importer.FileRejected) as info:
+    with pytest.raises(files.FileRejected) as info:
         start(world, content, name=name, csv_kind="pegawai")
     assert info.value.messages == [message]
     assert ImportRun.objects.count() == 0
@@ -575,7 +575,7 @@ def test_bad_file_is_refused_and_nothing_is_stored(case, world, settings):
 
 def test_too_big_file(world, settings):
     settings.IMPORT_MAX_BYTES = 1000
-    with pytest.raises(importer.FileRejected, match="terlalu besar"):
+    with pytest.raises(files.FileRejected, match="terlalu besar"):
         start(world, b"x" * 1001, name="data.csv", csv_kind="pegawai")
     assert ImportRun.objects.count() == 0
 
@@ -631,8 +631,8 @@ def test_failure_while_writing_saves_nothing(world, monkeypatch):
     def boom(events):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(import_jobs, "bulk_record", boom)
-    run = import_jobs.import_apply(actor=world.user("admin"), run=run)
+    monkeypatch.setattr(apply, "bulk_record", boom)
+    run = apply.import_apply(actor=world.user("admin"), run=run)
     assert run.status == ImportRun.Status.FAILED
     assert run.job.status == Job.Status.FAILED
     assert counts() == before
@@ -641,7 +641,7 @@ def test_failure_while_writing_saves_nothing(world, monkeypatch):
 def test_data_changed_since_dry_run(world):
     run = start(world, good_workbook())
     Position.objects.filter(code="J-KADINKES").update(code="J-KADINKES-LAMA")
-    run = import_jobs.import_apply(actor=world.user("admin"), run=run)
+    run = apply.import_apply(actor=world.user("admin"), run=run)
     assert run.status == ImportRun.Status.INVALID
     assert run.errors[0]["column"] == "kode_atasan"
     assert "Data berubah sejak uji coba" in run.job.error
@@ -722,7 +722,7 @@ def test_template_download(world, login):
 
 def test_template_roundtrip_is_importable(world, login):
     """Filling the downloaded template gives a valid import."""
-    wb = importer.template_workbook()
+    wb = layout.template_workbook()
     wb["Unit"].append(unit_row())
     wb["Jabatan"].append(jabatan_row())
     wb["Pegawai"].append(pegawai_row())
@@ -784,7 +784,7 @@ def test_crash_in_dry_run_marks_the_run_failed(world, monkeypatch, settings):
     def boom(*args, **kwargs):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(importer, "build_plan", boom)
+    monkeypatch.setattr(apply, "build_plan", boom)
     run = start(world, good_workbook())
     assert run.status == ImportRun.Status.FAILED
     assert run.job.status == Job.Status.FAILED

@@ -60,7 +60,7 @@ def test_direct_subordinates_climb_over_a_vacant_position(world):
 
 def test_acting_official_rates_the_position_subordinates(world):
     services.employee_deactivate(actor=None, employee=world.kasi, until=dt.date(2026, 3, 31))
-    services.acting_assign(
+    services.employee_acting_assign(
         actor=None,
         employee=world.fungsional,
         position=world.positions["kasi"],
@@ -157,7 +157,7 @@ def test_org_chart_shows_counts_and_heads(world, login):
 
 def test_org_chart_shows_acting_head(world, login):
     services.employee_deactivate(actor=None, employee=world.kasi, until=dt.date(2026, 3, 31))
-    services.acting_assign(
+    services.employee_acting_assign(
         actor=None,
         employee=world.fungsional,
         position=world.positions["kasi"],

@@ -1,6 +1,6 @@
 from kinerja.planning.models import PerformanceYear, Rhk, Skp
 
-from .conftest import skp_of
+from .factories import skp_of
 
 
 def _post(client, url, data=None):
@@ -33,9 +33,9 @@ def test_api_full_flow(world, year, approved_kasi, login):
     assert _post(client, f"/api/skp/{skp.pk}/submit/").json()["status"] == "diajukan"
 
     refused = _post(client, f"/api/skp/{skp.pk}/approve/")
-    assert refused.status_code == 400
+    assert refused.status_code == 403
     assert refused.json() == {
-        "detail": ["Anda tidak dapat menyetujui atau mengembalikan SKP Anda sendiri."]
+        "detail": "Anda tidak dapat menyetujui atau mengembalikan SKP Anda sendiri."
     }
 
     kasi = login(world.user("kasi"))
@@ -51,7 +51,7 @@ def test_api_full_flow(world, year, approved_kasi, login):
 def test_api_year_create_and_open_by_admin_only(world, login):
     body = {"year": 2026, "frequency": "triwulanan", "annual_source": "annual"}
     refused = _post(login(world.user("staff")), "/api/performance-years/", body)
-    assert refused.status_code == 400
+    assert refused.status_code == 403
     admin = login(world.user("admin"))
     response = _post(admin, "/api/performance-years/", body)
     assert response.status_code == 201, response.content

@@ -1,7 +1,7 @@
 from kinerja.planning import services
 from kinerja.planning.models import BehaviourExpectation, Period, Skp
 
-from .conftest import skp_of
+from .factories import skp_of
 
 
 def test_open_year_creates_one_draft_per_active_employee(world, year):

@@ -1,12 +1,13 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from kinerja.audit.models import AuditEvent
+from kinerja.lib.hashing import content_hash
 from kinerja.org import services as org_services
 from kinerja.org.models import PositionAssignment
-from kinerja.planning import services
+from kinerja.planning import selectors, services
 from kinerja.planning.models import (
     BehaviourExpectation,
     Iki,
@@ -17,7 +18,7 @@ from kinerja.planning.models import (
     SkpVersion,
 )
 
-from .conftest import add_rhk_with_iki, skp_of
+from .factories import add_rhk_with_iki, open_year, skp_of
 
 
 def state():
@@ -34,25 +35,20 @@ def state():
     )
 
 
-def refused(fn, message):
+def refused(fn, message, error=ValidationError):
+    """`fn` is refused with `message` (a business rule: ValidationError; an
+    action this user may not take: PermissionDenied) and changes nothing."""
     before = state()
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(error) as info:
         fn()
-    assert message in info.value.messages, info.value.messages
+    shown = info.value.messages if isinstance(info.value, ValidationError) else [str(info.value)]
+    assert message in shown, shown
     assert state() == before
 
 
 @pytest.fixture
 def other_year(world, year):
-    obj = services.year_create(
-        actor=world.user("admin"),
-        agency=world.agency,
-        year=2025,
-        frequency="bulanan",
-        annual_source="annual",
-    )
-    services.year_open(actor=world.user("admin"), year=obj)
-    return obj
+    return open_year(world, 2025, frequency="bulanan", annual_source="annual")
 
 
 def test_bad_input_table(world, year, approved_kasi, other_year):
@@ -91,6 +87,7 @@ def test_bad_input_table(world, year, approved_kasi, other_year):
             "editing someone else's SKP",
             lambda: services.rhk_add(actor=world.user("peer"), skp=staff, text="Baru"),
             "Anda tidak berhak mengubah SKP ini.",
+            PermissionDenied,
         ),
         (
             "duplicate SKP for the same person and period",
@@ -118,6 +115,7 @@ def test_bad_input_table(world, year, approved_kasi, other_year):
                 annual_source="annual",
             ),
             "Hanya admin BKD yang dapat melakukan ini.",
+            PermissionDenied,
         ),
         (
             "approving an SKP that is not submitted",
@@ -158,7 +156,7 @@ def test_bad_input_table(world, year, approved_kasi, other_year):
         ),
         (
             "matrix assignment to someone who is not a direct subordinate",
-            lambda: services.matrix_assign(
+            lambda: services.rhk_matrix_assign(
                 actor=world.user("kasi"),
                 parent_rhk=approved_kasi.rhks.first(),
                 skp_ids=[staff.pk, fungsional.pk],
@@ -176,9 +174,9 @@ def test_bad_input_table(world, year, approved_kasi, other_year):
             "Alasan revisi wajib diisi.",
         ),
     ]
-    for label, fn, message in cases:
+    for label, fn, message, *error in cases:
         try:
-            refused(fn, message)
+            refused(fn, message, *error)
         except AssertionError as exc:  # pragma: no cover - names the failing row
             raise AssertionError(f"{label}: {exc}") from exc
 
@@ -191,11 +189,13 @@ def test_superior_cannot_approve_own_skp_and_others_cannot_decide(world, year, a
     refused(
         lambda: services.skp_approve(actor=world.user("staff"), skp=staff),
         "Anda tidak dapat menyetujui atau mengembalikan SKP Anda sendiri.",
+        PermissionDenied,
     )
     for name in ("peer", "kabid", "admin", "kadis"):
         refused(
             lambda name=name: services.skp_approve(actor=world.user(name), skp=staff),
             "Hanya pejabat penilai SKP ini yang dapat memutuskannya.",
+            PermissionDenied,
         )
     refused(
         lambda: services.skp_return(actor=world.user("kasi"), skp=staff, note="  "),
@@ -237,7 +237,7 @@ def test_full_workflow_with_return_revision_and_versions(world, year, approved_k
     v1 = services.skp_approve(actor=world.user("kasi"), skp=staff)
     staff.refresh_from_db()
     assert (staff.status, staff.version, v1.number) == ("disetujui", 1, 1)
-    assert v1.content_hash == services.content_hash(v1.content)
+    assert v1.content_hash == content_hash(v1.content)
     assert v1.approved_by == world.kasi
     assert [i["aspect"] for i in v1.content["rhk"][0]["iki"]] == ["Kuantitas", "Waktu"]
     assert v1.content["rhk"][0]["parent"] == parent.text
@@ -291,6 +291,7 @@ def test_top_of_tree_is_approved_by_admin_bkd(world, year):
     refused(
         lambda: services.skp_approve(actor=world.user("kadis"), skp=sekda),
         "Hanya pejabat penilai SKP ini yang dapat memutuskannya.",
+        PermissionDenied,
     )
     version = services.skp_approve(actor=world.user("admin"), skp=sekda)
     assert version.approved_by == world.admin
@@ -335,19 +336,12 @@ def test_absolute_target_is_a_warning(world, year):
 
 def test_vacant_superior_position_climbs_to_the_next_holder(world):
     PositionAssignment.objects.filter(employee=world.kasi).update(start=dt.date(2026, 12, 30))
-    obj = services.year_create(
-        actor=world.user("admin"),
-        agency=world.agency,
-        year=2026,
-        frequency="triwulanan",
-        annual_source="annual",
-    )
-    services.year_open(actor=world.user("admin"), year=obj)
+    obj = open_year(world, 2026, annual_source="annual")
     assert skp_of(world.staff, obj).rater == world.kabid
 
 
 def test_acting_superior_rates_and_may_decide(world, year, approved_kasi):
-    org_services.acting_assign(
+    org_services.employee_acting_assign(
         actor=world.user("admin"),
         employee=world.fungsional,
         position=world.positions["kasi"],
@@ -359,21 +353,23 @@ def test_acting_superior_rates_and_may_decide(world, year, approved_kasi):
     add_rhk_with_iki(world.user("staff"), staff, "Surat", parent=approved_kasi.rhks.first())
     services.skp_submit(actor=world.user("staff"), skp=staff)
     # The Plt of the kasi position is the superior today and may approve.
-    version = services.skp_approve(actor=world.user("fungsional"), skp=staff)
+    version = services.skp_approve(
+        actor=world.user("fungsional"), skp=staff, today=dt.date(2026, 3, 2)
+    )
     assert version.approved_by == world.fungsional
 
 
 def test_matrix_assign_bulk_and_idempotent(world, year, approved_kasi):
     parent = approved_kasi.rhks.first()
     ids = [skp_of(world.staff, year).pk, skp_of(world.peer, year).pk]
-    result = services.matrix_assign(actor=world.user("kasi"), parent_rhk=parent, skp_ids=ids)
+    result = services.rhk_matrix_assign(actor=world.user("kasi"), parent_rhk=parent, skp_ids=ids)
     assert result == {"created": 2, "skipped_existing": 0, "locked": []}
     rows = Rhk.objects.filter(parent=parent).order_by("skp__employee__name")
     assert [(r.skp.employee.name, r.text, r.kind) for r in rows] == [
         ("Dewi Anggraini", parent.text, "utama"),
         ("Eko Prasetyo", parent.text, "utama"),
     ]
-    again = services.matrix_assign(actor=world.user("kasi"), parent_rhk=parent, skp_ids=ids)
+    again = services.rhk_matrix_assign(actor=world.user("kasi"), parent_rhk=parent, skp_ids=ids)
     assert again == {"created": 0, "skipped_existing": 2, "locked": []}
     assert AuditEvent.objects.filter(action="planning.rhk.matrix_assign").count() == 2
 
@@ -418,19 +414,20 @@ def test_move_mid_year_closes_old_and_opens_new(world, year, approved_kasi):
 
 def test_expectations_and_lampiran(world, year):
     skp = skp_of(world.staff, year)
-    services.expectations_set(actor=world.user("kasi"), skp=skp, values={2: "Tepat waktu"})
-    services.lampiran_set(
+    services.skp_expectations_set(actor=world.user("kasi"), skp=skp, values={2: "Tepat waktu"})
+    services.skp_lampiran_set(
         actor=world.user("staff"),
         skp=skp,
         dukungan_sumber_daya="Laptop",
         skema_pertanggungjawaban="Laporan bulanan",
         konsekuensi="Penghargaan",
     )
-    content = services.skp_content(skp)
+    content = selectors.skp_content(skp)
     assert content["perilaku"][1]["ekspektasi_khusus"] == "Tepat waktu"
     assert content["perilaku"][1]["name"] == "Akuntabel"
     assert content["lampiran"]["dukungan_sumber_daya"] == "Laptop"
     refused(
-        lambda: services.expectations_set(actor=world.user("peer"), skp=skp, values={1: "x"}),
+        lambda: services.skp_expectations_set(actor=world.user("peer"), skp=skp, values={1: "x"}),
         "Anda tidak berhak mengubah SKP ini.",
+        PermissionDenied,
     )

@@ -4,16 +4,23 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from kinerja.lib.hashing import content_hash
 from kinerja.org.models import Employee, Position, PositionAssignment, User
 from kinerja.planning import services
-from kinerja.planning.models import BehaviourExpectation, Rhk, Skp, SkpVersion
+from kinerja.planning.models import BehaviourExpectation, PerformanceYear, Rhk, Skp, SkpVersion
 
-from .conftest import add_rhk_with_iki, skp_of
+from .factories import add_rhk_with_iki, skp_of
 from .url_cases import URL_CASES
 
+# The SKP deadline of the 2026 year is 31 January 2026: a day before it and after it.
+BEFORE_DEADLINE, AFTER_DEADLINE = dt.date(2026, 1, 15), dt.date(2026, 2, 2)
 
-def test_home_shows_my_skp_and_deadline_flag(world, year, login):
+
+@pytest.mark.parametrize("today", [BEFORE_DEADLINE, AFTER_DEADLINE])
+def test_home_shows_my_skp_and_deadline_flag(world, year, login, monkeypatch, today):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today)
     client = login(world.user("staff"))
     response = client.get(reverse("planning:home"))
     body = response.content.decode()
@@ -21,7 +28,7 @@ def test_home_shows_my_skp_and_deadline_flag(world, year, login):
     assert "Pengadministrasi Layanan" in body
     assert "A.1.7" in body
     assert "Citra Lestari" in body
-    late = dt.date.today() > year.skp_deadline
+    late = today > year.skp_deadline
     assert ("terlambat" in body) is late
 
 
@@ -118,10 +125,7 @@ def test_admin_creates_and_opens_year_through_pages(world, login):
         reverse("planning:year_list"),
         {"year": "2026", "frequency": "bulanan", "annual_source": "annual"},
     )
-    year = (
-        world.agency
-        and __import__("kinerja.planning.models", fromlist=["x"]).PerformanceYear.objects.get()
-    )
+    year = PerformanceYear.objects.get()
     assert response.status_code == 302
     response = client.post(reverse("planning:year_open", args=[year.pk]))
     assert response.status_code == 302 and "/proses/" in response["Location"]
@@ -243,13 +247,13 @@ def test_pdf_and_verification_page_show_the_same_hash(world, year, approved_kasi
     client.logout()
     page = client.get(reverse("planning:verify", args=[version.token])).content.decode()
     assert version.content_hash in page
-    assert version.content_hash == services.content_hash(version.content)
+    assert version.content_hash == content_hash(version.content)
 
 
 @pytest.mark.parametrize("name", ["kadis", "staff"])
 def test_draft_pdf_of_each_form(world, year, login, name):
     skp = skp_of(world.people[name], year)
-    services.skp_set_approach(actor=world.user(name), skp=skp, approach="kualitatif")
+    services.skp_approach_set(actor=world.user(name), skp=skp, approach="kualitatif")
     response = login(world.user(name)).get(reverse("planning:skp_pdf", args=[skp.pk]))
     assert response.content.startswith(b"%PDF")
 
@@ -293,10 +297,12 @@ def test_tree_narrows_to_a_unit_and_unit_head_sees_own_unit(world, year, approve
     assert login(world.user("staff")).get(url).status_code == 404
 
 
-def test_team_page_flags_late_skp_to_the_superior(world, year, login):
+@pytest.mark.parametrize("today", [BEFORE_DEADLINE, AFTER_DEADLINE])
+def test_team_page_flags_late_skp_to_the_superior(world, year, login, monkeypatch, today):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today)
     year.skp_deadline = dt.date(2026, 1, 31)
     year.save()
     body = login(world.user("kasi")).get(reverse("planning:team")).content.decode()
     assert "Dewi Anggraini" in body and "Eko Prasetyo" in body
     assert "Fitri Handayani" not in body  # rated by the kabid
-    assert ("terlambat" in body) is (dt.date.today() > year.skp_deadline)
+    assert ("terlambat" in body) is (today > year.skp_deadline)

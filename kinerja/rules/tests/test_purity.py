@@ -38,6 +38,7 @@ def test_the_expected_modules_exist():
         "ikm.py",
         "angka_kredit.py",
         "workdays.py",
+        "planning.py",
         "followup.py",
     }
 

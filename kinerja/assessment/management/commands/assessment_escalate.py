@@ -1,10 +1,10 @@
 """`manage.py assessment_escalate`: flag appeals (keberatan) not decided within 7
 working days and escalate them to admin BKD, for every active agency. Idempotent;
-run it daily (cron) or call services.escalate_lapsed_appeals from a reminder job."""
+run it daily (cron) or call services.appeal_escalate_lapsed from a reminder job."""
 
 from django.core.management.base import BaseCommand
 
-from kinerja.assessment.services import escalate_lapsed_appeals
+from kinerja.assessment.services import appeal_escalate_lapsed
 from kinerja.org.models import Agency
 
 
@@ -14,5 +14,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         total = 0
         for agency in Agency.objects.filter(is_active=True):
-            total += escalate_lapsed_appeals(agency)
+            total += appeal_escalate_lapsed(agency=agency)
         self.stdout.write(f"{total} keberatan diteruskan ke admin BKD.")

@@ -1,5 +1,6 @@
 """`manage.py bench` (`make bench`): run every benchmark module
-(kinerja/*/bench*.py defining `run(report)`) and print one line per figure.
+(kinerja/*/bench*.py and kinerja/*/*/bench*.py defining `run(report)`, see
+kinerja/bench.py) and print one line per figure.
 
 Benchmarks never touch the developer's data: like the test runner, the command
 creates a throwaway database next to the configured one, migrates it, runs the

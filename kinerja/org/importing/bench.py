@@ -3,7 +3,7 @@ the same workbook) into a fresh synthetic agency, dry run and apply, with the
 jobs run inline (eager) as a background worker would run them.
 
 `run(report)` is discovered by `manage.py bench`; `report(name, value, unit)`.
-Standalone: `DATABASE_URL=... python -m kinerja.org.bench_import` after migrate.
+Standalone: `DATABASE_URL=... python -m kinerja.org.importing.bench` after migrate.
 The target (issue): dry run + apply of 20,000 rows under 60 s.
 """
 
@@ -30,7 +30,7 @@ def _nip(agency_pk, i):
 def build_workbook(agency_pk, employees=EMPLOYEES):
     from openpyxl import Workbook
 
-    from kinerja.org.importer import COLUMNS, JABATAN, PEGAWAI, UNIT
+    from .layout import COLUMNS, JABATAN, PEGAWAI, UNIT
 
     wb = Workbook(write_only=True)
     units = wb.create_sheet("Unit")
@@ -93,8 +93,8 @@ def run(report, employees=EMPLOYEES):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import override_settings
 
-    from kinerja.org import import_jobs
-    from kinerja.org.models import Agency, Employee, ImportRun, RoleGrant, User
+    from ..models import Agency, Employee, ImportRun, RoleGrant, User
+    from .apply import import_apply, import_start
 
     suffix = secrets.token_hex(4)
     agency = Agency.objects.create(
@@ -112,14 +112,14 @@ def run(report, employees=EMPLOYEES):
         for attempt in ("first", "rerun"):
             upload = SimpleUploadedFile("bench.xlsx", content)
             c0, t0 = time.process_time(), time.perf_counter()
-            run_ = import_jobs.import_start(actor=admin, agency=agency, upload=upload)
+            run_ = import_start(actor=admin, agency=agency, upload=upload)
             t1 = time.perf_counter()
             if run_.status != ImportRun.Status.READY:
                 raise RuntimeError(f"bench import invalid: {run_.errors[:5]}")
-            run_ = import_jobs.import_apply(actor=admin, run=run_)
+            run_ = import_apply(actor=admin, run=run_)
             t2, c2 = time.perf_counter(), time.process_time()
             if run_.status != ImportRun.Status.APPLIED:
-                raise RuntimeError(f"bench import failed: {run_.job.error}")
+                raise RuntimeError(f"bench import failed: {run_.job and run_.job.error}")
             timings[attempt] = (t1 - t0, t2 - t1, c2 - c0)
     rows = employees + 1 + OPDS * (1 + BIDANG_PER_OPD)
     dry, apply, cpu = timings["first"]

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from kinerja.planning import berakhlak, rules
+from kinerja.rules import planning as rules
 
 
 @pytest.mark.parametrize(
@@ -134,10 +134,3 @@ def test_is_late(deadline, today, done, late):
 def test_default_deadlines():
     assert rules.default_skp_deadline(2026) == date(2026, 1, 31)
     assert rules.default_annual_deadline(2026) == date(2027, 1, 31)
-
-
-def test_berakhlak_has_seven_values_of_three_behaviours():
-    assert berakhlak.CODES == (1, 2, 3, 4, 5, 6, 7)
-    assert [len(g) for g in berakhlak.GUIDES.values()] == [3] * 7
-    assert berakhlak.NAMES[1] == "Berorientasi Pelayanan"
-    assert berakhlak.GUIDES[7][2].startswith("Menggerakkan pemanfaatan")

@@ -1,13 +1,14 @@
-"""Planning rules of PermenPANRB 6/2022 chapter II as pure Python (no Django),
-tested table by table in tests/test_rules.py.
+"""Planning rules of PermenPANRB 6/2022 chapter II (docs/domain.md §1 cycle and §2 SKP)
+as pure Python (no Django), tested table by table in kinerja/rules/tests/test_planning.py.
 
-Values marked "verify" in domain.md live here, in one place.
+Values marked "verify" in docs/domain.md §1 and §2 live here, in one place.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -76,7 +77,7 @@ def format_code(form: str, approach: str) -> str:
     return FORMAT_CODES[(form, approach)]
 
 
-def missing_perspektif(perspektifs) -> list[str]:
+def missing_perspektif(perspektifs: Iterable[str]) -> list[str]:
     """The JPT perspectives not yet covered by any IKI (all four must be, and
     Anggaran always present), in the official order."""
     present = set(perspektifs)

@@ -1,27 +1,30 @@
 """Admin BKD's import pages: upload, dry-run preview with errors, apply, and
 the template download. Only admin BKD of the agency sees them; anyone else
-gets 404 (recorded). See importer.py for the layout and rules."""
+gets 404 (recorded). See the package's docstring for the layout and rules."""
 
 import csv
 import io
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_htmx.middleware import HtmxDetails
 
 from kinerja.audit.services import record_denied
 
-from . import import_jobs, importer
-from .access import get_access, get_visible_or_404
-from .models import ImportRun
+from ..access import get_access, get_visible_or_404
+from ..models import ImportRun, User
+from . import apply
+from .layout import COLUMNS, KINDS, SHEET_NAMES, template_workbook
 
-LAYOUT = [(importer.SHEET_NAMES[k], importer.COLUMNS[k]) for k in importer.KINDS]
+LAYOUT = [(SHEET_NAMES[k], COLUMNS[k]) for k in KINDS]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -37,33 +40,45 @@ class UploadForm(forms.Form):
     )
 
 
-def _admin_access(request, action="org.import.view"):
+class SignedInRequest(HttpRequest):
+    """A request behind login_required (django-htmx adds `htmx`)."""
+
+    user: User
+    htmx: HtmxDetails
+
+
+def _import_agency_id(request: HttpRequest, action: str = "org.import.view") -> int:
+    """The admin BKD's agency. Import runs are admin BKD's alone: for anyone
+    else none of them exists, so every import page is a 404 (recorded), never
+    a 403."""
     access = get_access(request)
     if not access.is_admin or access.agency_id is None:
         record_denied(action, actor=request.user, target_type="org.importrun")
         raise Http404
-    return access
+    return access.agency_id
 
 
-def _get_run(request, access, pk):
+def _get_run(request: HttpRequest, agency_id: int, pk: int) -> ImportRun:
     return get_visible_or_404(
         request,
         ImportRun.objects.select_related("job", "created_by"),
-        access_filter=Q(agency_id=access.agency_id),
+        access_filter=Q(agency_id=agency_id),
         pk=pk,
     )
 
 
 @login_required
-def import_home(request):
-    access = _admin_access(request)
+def import_home(request: SignedInRequest) -> HttpResponse:
+    agency_id = _import_agency_id(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST" and form.is_valid():
+        agency = request.user.agency
+        assert agency is not None  # an admin BKD of this agency
         try:
-            run = import_jobs.import_start(
+            run = apply.import_start(
                 actor=request.user,
-                agency=request.user.agency,
+                agency=agency,
                 upload=form.cleaned_data["file"],
                 csv_kind=form.cleaned_data["csv_kind"],
             )
@@ -73,7 +88,7 @@ def import_home(request):
             return redirect("org:import_detail", pk=run.pk)
     if form.errors:
         status = 400
-    runs = ImportRun.objects.filter(agency_id=access.agency_id).select_related("created_by")[:20]
+    runs = ImportRun.objects.filter(agency_id=agency_id).select_related("created_by")[:20]
     return render(
         request,
         "org/import_home.html",
@@ -82,63 +97,60 @@ def import_home(request):
     )
 
 
-def _preview_rows(run):
+def _preview_rows(run: ImportRun) -> list[dict[str, Any]]:
     counts = (run.preview or {}).get("counts", {})
     samples = (run.preview or {}).get("samples", {})
     return [
         {
             "kind": kind,
-            "sheet": importer.SHEET_NAMES[kind],
+            "sheet": SHEET_NAMES[kind],
             "counts": counts.get(kind, {"baru": 0, "berubah": 0, "tetap": 0}),
             "samples": samples.get(kind, []),
         }
-        for kind in importer.KINDS
+        for kind in KINDS
     ]
 
 
 @login_required
-def import_detail(request, pk):
-    access = _admin_access(request)
-    run = _get_run(request, access, pk)
+def import_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    run = _get_run(request, _import_agency_id(request), pk)
     context = {"run": run, "kinds": _preview_rows(run), "job": run.job}
     template = "org/_import_status.html" if request.htmx else "org/import_detail.html"
     return render(request, template, context)
 
 
 @login_required
-def import_apply(request, pk):
-    access = _admin_access(request, "org.import.apply")
-    run = _get_run(request, access, pk)
+def import_apply(request: SignedInRequest, pk: int) -> HttpResponse:
+    run = _get_run(request, _import_agency_id(request, "org.import.apply"), pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        import_jobs.import_apply(actor=request.user, run=run)
+        apply.import_apply(actor=request.user, run=run)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("org:import_detail", pk=run.pk)
 
 
 @login_required
-def import_template(request):
-    _admin_access(request)
+def import_template(request: HttpRequest) -> HttpResponse:
+    _import_agency_id(request)
     buffer = io.BytesIO()
-    importer.template_workbook().save(buffer)
+    template_workbook().save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
     response["Content-Disposition"] = 'attachment; filename="templat-impor-kinerja.xlsx"'
     return response
 
 
-def _csv_safe(value):
+def _csv_safe(value: object) -> str:
     """Messages quote the uploaded values: never let a spreadsheet read them as formulas."""
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @login_required
-def import_errors_csv(request, pk):
+def import_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The error report as a CSV (semicolon, UTF-8 with BOM: opens in Excel)."""
-    access = _admin_access(request)
-    run = _get_run(request, access, pk)
+    run = _get_run(request, _import_agency_id(request), pk)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([_("Lembar"), _("Baris"), _("Kolom"), _("Kesalahan")])

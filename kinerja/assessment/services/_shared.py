@@ -1,0 +1,55 @@
+"""What the assessment services share: the deadlines of the lampiran, the day
+an action happens on, the evaluation as stored, a notice to an employee, and
+the check of a rating code."""
+
+import datetime as dt
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinerja.org.models import Employee
+
+from ..models import Evaluation, Notice, RatingChoice
+
+# Working-day deadlines of the lampiran (docs/domain.md §1): kept in one place.
+DELIVER_DAYS = 14
+DELIVER_DAYS_BY_SUPERIOR = 7
+ACKNOWLEDGE_DAYS = 14
+ACKNOWLEDGE_DAYS_BY_SUPERIOR = 7
+REPORT_DAYS = 30
+APPEAL_FILE_DAYS = 14
+APPEAL_DECIDE_DAYS = 7
+# The seven core values (BerAKHLAK), 1..7.
+VALUES = range(1, 8)
+
+# {"rating": code, "feedback" | "comment" | "evidence": text} for one RHK or core value.
+RatingInput = Mapping[str, str]
+
+
+def day_of(today: dt.date | None) -> dt.date:
+    """The day the action happens on: `today` when a test or job gives it."""
+    return today or timezone.localdate()
+
+
+def load_evaluation(evaluation: Evaluation) -> Evaluation:
+    """The stored state (callers may hold a stale instance)."""
+    return Evaluation.objects.select_related(
+        "year", "period", "skp", "skp__position", "skp__rater_position", "employee", "rater"
+    ).get(pk=evaluation.pk)
+
+
+def notify(evaluation: Evaluation, text: str, employee: Employee | None = None) -> None:
+    """A notice on the page of the evaluated employee (or of `employee`)."""
+    Notice.objects.create(
+        agency_id=evaluation.agency_id,
+        employee_id=(employee.pk if employee else evaluation.employee_id),
+        evaluation=evaluation,
+        text=text[:300],
+    )
+
+
+def check_rating(value: str, what: str) -> None:
+    if value not in RatingChoice.values:
+        raise ValidationError(_("Rating %(what)s tidak dikenal.") % {"what": what})

@@ -1,0 +1,227 @@
+"""Appeals (keberatan): the employee files within 14 working days of delivery,
+the atasan pejabat penilai asks for explanations and decides within 7 working
+days, finally; lapsed appeals are escalated to admin BKD (PermenPANRB 6/2022
+lampiran Bab V; docs/domain.md §5)."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from kinerja.audit.services import audited, audited_update, record
+from kinerja.authz import actor_employee
+from kinerja.org.access import superior_of
+from kinerja.org.models import Agency, User
+
+from .. import selectors
+from ..models import Appeal, Evaluation, PredikatChoice
+from ._shared import APPEAL_DECIDE_DAYS, day_of, load_evaluation, notify
+
+ONLY_THE_DECIDER = gettext_noop("Hanya atasan pejabat penilai yang dapat memutus keberatan ini.")
+
+
+@transaction.atomic
+def appeal_file(
+    *,
+    actor: User,
+    evaluation: Evaluation,
+    reasons: str,
+    evidence: str = "",
+    today: dt.date | None = None,
+) -> Appeal:
+    today = day_of(today)
+    evaluation = load_evaluation(evaluation)
+    me = actor_employee(actor)
+    if me is None or me.pk != evaluation.employee_id:
+        raise PermissionDenied(_("Hanya pegawai yang dinilai yang dapat mengajukan keberatan."))
+    blocked = selectors.appeal_blocked_reason(evaluation, today)
+    if blocked:
+        raise ValidationError(blocked)
+    if not (reasons or "").strip():
+        raise ValidationError(_("Alasan keberatan wajib diisi."))
+    decider = superior_of(evaluation.rater, on=today) if evaluation.rater is not None else None
+    if decider is None:
+        raise ValidationError(
+            _("Atasan pejabat penilai tidak ditemukan; hubungi admin BKD untuk keberatan ini.")
+        )
+    appeal = Appeal(
+        agency_id=evaluation.agency_id,
+        evaluation=evaluation,
+        filed_by=me,
+        filed_on=today,
+        reasons=reasons.strip(),
+        evidence=(evidence or "").strip(),
+        decider=decider,
+        decide_due=selectors.working_days_after(evaluation.agency_id, today, APPEAL_DECIDE_DAYS),
+        predikat_before=selectors.current_predikat(evaluation),
+    )
+    with audited(appeal, "assessment.appeal.file", actor=actor, subject=evaluation.employee):
+        appeal.save()
+        evaluation.status = Evaluation.Status.APPEALED
+        evaluation.save(update_fields=["status", "updated_at"])
+    notify(
+        evaluation,
+        _("Keberatan Anda diterima; atasan pejabat penilai memutus paling lambat %(d)s.")
+        % {"d": appeal.decide_due.strftime("%d-%m-%Y")},
+    )
+    notify(evaluation, _("Keberatan baru menunggu keputusan Anda."), employee=decider)
+    return appeal
+
+
+def _load_appeal(appeal: Appeal) -> Appeal:
+    return Appeal.objects.select_related(
+        "evaluation", "evaluation__employee", "evaluation__rater", "decider"
+    ).get(pk=appeal.pk)
+
+
+@transaction.atomic
+def appeal_request_explanations(*, actor: User, appeal: Appeal) -> Appeal:
+    """The decider asks the rater and the employee to explain."""
+    appeal = _load_appeal(appeal)
+    me = actor_employee(actor)
+    if me is None or me.pk != appeal.decider_id:
+        raise PermissionDenied(_(ONLY_THE_DECIDER))
+    if appeal.status != Appeal.Status.FILED:
+        raise ValidationError(_("Keberatan ini sudah diputus."))
+    evaluation = appeal.evaluation
+    audited_update(
+        appeal,
+        "assessment.appeal.request_explanations",
+        actor=actor,
+        subject=evaluation.employee,
+        changes={"explanation_requested_at": timezone.now()},
+    )
+    notify(evaluation, _("Atasan pejabat penilai meminta penjelasan Anda atas keberatan."))
+    if evaluation.rater is not None:
+        notify(
+            evaluation,
+            _("Atasan Anda meminta penjelasan atas keberatan %(n)s.")
+            % {"n": evaluation.employee.full_name},
+            employee=evaluation.rater,
+        )
+    return appeal
+
+
+@transaction.atomic
+def appeal_explain(*, actor: User, appeal: Appeal, text: str) -> Appeal:
+    """The rater's or the employee's explanation."""
+    appeal = _load_appeal(appeal)
+    me = actor_employee(actor)
+    if appeal.status != Appeal.Status.FILED:
+        raise ValidationError(_("Keberatan ini sudah diputus."))
+    if not (text or "").strip():
+        raise ValidationError(_("Penjelasan wajib diisi."))
+    evaluation = appeal.evaluation
+    if me is not None and me.pk == evaluation.rater_id:
+        field = "rater_explanation"
+    elif me is not None and me.pk == evaluation.employee_id:
+        field = "employee_explanation"
+    else:
+        raise PermissionDenied(
+            _("Penjelasan hanya dari pejabat penilai atau pegawai yang dinilai.")
+        )
+    audited_update(
+        appeal,
+        "assessment.appeal.explain",
+        actor=actor,
+        subject=evaluation.employee,
+        changes={field: text.strip()},
+    )
+    return appeal
+
+
+@transaction.atomic
+def appeal_decide(
+    *,
+    actor: User,
+    appeal: Appeal,
+    decision: str,
+    reason: str,
+    new_predikat: str = "",
+    recommendation: str = "",
+    today: dt.date | None = None,
+) -> Appeal:
+    """The atasan pejabat penilai confirms or changes the result; final."""
+    today = day_of(today)
+    appeal = _load_appeal(appeal)
+    me = actor_employee(actor)
+    if me is None or me.pk != appeal.decider_id:
+        raise PermissionDenied(_(ONLY_THE_DECIDER))
+    if appeal.status != Appeal.Status.FILED:
+        raise ValidationError(_("Keberatan ini sudah diputus; keputusannya final."))
+    if decision not in Appeal.Decision.values:
+        raise ValidationError(_("Keputusan harus menguatkan atau mengubah hasil penilaian."))
+    if not (reason or "").strip():
+        raise ValidationError(_("Alasan keputusan wajib diisi."))
+    evaluation = appeal.evaluation
+    if decision == Appeal.Decision.CHANGE:
+        if new_predikat not in PredikatChoice.values:
+            raise ValidationError(_("Pilih predikat baru."))
+        if new_predikat == appeal.predikat_before:
+            raise ValidationError(_("Predikat baru sama dengan predikat semula."))
+    else:
+        new_predikat = ""
+    late = today > appeal.decide_due
+    appeal.status = Appeal.Status.DECIDED
+    appeal.decision = decision
+    appeal.new_predikat = new_predikat
+    appeal.decision_reason = reason.strip()
+    appeal.recommendation = (recommendation or "").strip()
+    appeal.decided_on = today
+    appeal.save()
+    if new_predikat:
+        evaluation.predikat_final = new_predikat
+    evaluation.status = Evaluation.Status.DECIDED
+    evaluation.save(update_fields=["predikat_final", "status", "updated_at"])
+    record(
+        "assessment.appeal.decide",
+        actor=actor,
+        target=appeal,
+        subject=evaluation.employee,
+        before={"predikat": appeal.predikat_before},
+        after={
+            "decision": decision,
+            "predikat": selectors.current_predikat(evaluation),
+            "late": late,
+        },
+        note=reason.strip(),
+    )
+    notify(
+        evaluation,
+        _("Keberatan Anda telah diputus: %(d)s.") % {"d": Appeal.Decision(decision).label},
+    )
+    return appeal
+
+
+@transaction.atomic
+def appeal_escalate_lapsed(*, agency: Agency, today: dt.date | None = None) -> int:
+    """Flag appeals not decided within 7 working days and escalate them to admin
+    BKD (they appear on the admin page). Called by the `assessment_escalate`
+    command (or a reminder job); idempotent. Returns the number newly escalated."""
+    today = day_of(today)
+    lapsed = list(
+        Appeal.objects.filter(
+            agency=agency, status=Appeal.Status.FILED, escalated=False, decide_due__lt=today
+        ).select_related("evaluation", "evaluation__employee")
+    )
+    now = timezone.now()
+    for appeal in lapsed:
+        appeal.escalated = True
+        appeal.escalated_at = now
+        record(
+            "assessment.appeal.escalate",
+            agency=agency,
+            target=appeal,
+            subject=appeal.evaluation.employee,
+            note=_("Keberatan belum diputus sampai %(d)s.")
+            % {"d": appeal.decide_due.strftime("%d-%m-%Y")},
+        )
+        notify(
+            appeal.evaluation,
+            _("Keberatan Anda melewati batas waktu keputusan dan diteruskan ke admin BKD."),
+        )
+    Appeal.objects.bulk_update(lapsed, ["escalated", "escalated_at"])
+    return len(lapsed)

@@ -1,0 +1,194 @@
+"""Calibration of each unit's annual predikat by the tim penilai kinerja (or
+admin BKD), against the agency's distribution policy (docs/domain.md §4,
+step 2). Units too small are calibrated with their parent."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinerja.audit.services import record
+from kinerja.authz import require_forum
+from kinerja.org.models import OrgUnit, User
+from kinerja.planning.models import PerformanceYear
+
+from .. import labels, selectors
+from ..models import (
+    AssessmentSettings,
+    Calibration,
+    CalibrationChange,
+    Evaluation,
+    Notice,
+    PredikatChoice,
+)
+
+
+@transaction.atomic
+def calibration_open(*, actor: User, year: PerformanceYear, unit: OrgUnit) -> Calibration:
+    """Open (or return the open) calibration of `unit` for the annual predikat.
+    A unit too small is calibrated with its parent: the message says which."""
+    require_forum(actor, year.agency_id)
+    if unit.agency_id != year.agency_id:
+        raise ValidationError(_("Unit berasal dari instansi lain."))
+    existing = Calibration.objects.filter(year=year, unit=unit).first()
+    if existing is not None:
+        return existing
+    settings = selectors.settings_for(year.agency_id)
+    pooled = selectors.calibration_groups(year.agency_id, year, settings.min_unit_size)
+    if unit.pk in pooled.merged_into:
+        target = OrgUnit.objects.get(pk=pooled.merged_into[unit.pk])
+        raise ValidationError(
+            _(
+                "Unit %(u)s terlalu kecil (kurang dari %(n)s pegawai); dikalibrasi bersama unit "
+                "%(p)s."
+            )
+            % {"u": unit.name, "n": settings.min_unit_size, "p": target.name}
+        )
+    if unit.pk not in pooled.groups:
+        raise ValidationError(_("Unit %(u)s tidak memiliki evaluasi tahunan.") % {"u": unit.name})
+    calibration = Calibration(
+        agency_id=year.agency_id,
+        year=year,
+        unit=unit,
+        member_unit_ids=sorted(pooled.groups[unit.pk]),
+        org_grade=selectors.org_grade_for(unit.pk, year),
+        opened_by=actor,
+    )
+    calibration.before = {
+        str(pk): proposed or final
+        for pk, proposed, final in selectors.calibration_evaluations(calibration).values_list(
+            "pk", "predikat", "predikat_final"
+        )
+    }
+    calibration.save()
+    record(
+        "assessment.calibration.open",
+        actor=actor,
+        target=calibration,
+        after={"members": calibration.member_unit_ids},
+    )
+    return calibration
+
+
+@transaction.atomic
+def calibration_change(
+    *, actor: User, calibration: Calibration, evaluation: Evaluation, predikat: str, reason: str
+) -> CalibrationChange:
+    """Change one employee's annual predikat in an open calibration, with a reason."""
+    require_forum(actor, calibration.agency_id)
+    calibration = Calibration.objects.select_for_update().get(pk=calibration.pk)
+    if calibration.status != Calibration.Status.OPEN:
+        raise ValidationError(_("Kalibrasi sudah ditutup; predikat tidak dapat diubah lagi."))
+    stored = Evaluation.objects.filter(pk=evaluation.pk).first()
+    if (
+        stored is None
+        or stored.period_id is not None
+        or stored.year_id != calibration.year_id
+        or stored.unit_id not in calibration.member_unit_ids
+    ):
+        raise ValidationError(_("Evaluasi ini tidak termasuk kalibrasi unit ini."))
+    if not stored.predikat:
+        raise ValidationError(_("Pegawai ini belum memiliki predikat tahunan."))
+    if predikat not in PredikatChoice.values:
+        raise ValidationError(_("Predikat tidak dikenal."))
+    if not (reason or "").strip():
+        raise ValidationError(_("Alasan perubahan predikat wajib diisi."))
+    before = selectors.current_predikat(stored)
+    if predikat == before:
+        raise ValidationError(_("Predikat baru sama dengan predikat saat ini."))
+    stored.predikat_final = predikat
+    stored.save(update_fields=["predikat_final", "updated_at"])
+    change = CalibrationChange.objects.create(
+        agency_id=calibration.agency_id,
+        calibration=calibration,
+        evaluation=stored,
+        before=before,
+        after=predikat,
+        reason=reason.strip(),
+        by=actor,
+    )
+    record(
+        "assessment.calibration.change",
+        actor=actor,
+        agency=calibration.agency,
+        target=stored,
+        subject=stored.employee,
+        before={"predikat": before},
+        after={"predikat": predikat},
+        note=reason.strip(),
+    )
+    return change
+
+
+@transaction.atomic
+def calibration_close(
+    *, actor: User, calibration: Calibration, override_reason: str = ""
+) -> Calibration:
+    """Close: refused while quotas are broken, unless the agency's policy is
+    advisory and a written override reason is recorded. Employees see their
+    final predikat afterwards."""
+    require_forum(actor, calibration.agency_id)
+    calibration = Calibration.objects.select_for_update().get(pk=calibration.pk)
+    if calibration.status != Calibration.Status.OPEN:
+        raise ValidationError(_("Kalibrasi sudah ditutup."))
+    if not calibration.org_grade:
+        calibration.org_grade = selectors.org_grade_for(calibration.unit_id, calibration.year)
+    if not calibration.org_grade:
+        raise ValidationError(
+            _("Predikat kinerja organisasi unit ini belum diisi; kalibrasi belum dapat ditutup.")
+        )
+    evaluations = selectors.calibration_evaluations(calibration)
+    pending = evaluations.filter(predikat="").count()
+    if pending:
+        raise ValidationError(
+            _("%(n)s pegawai belum memiliki predikat tahunan; kalibrasi belum dapat ditutup.")
+            % {"n": pending}
+        )
+    found = selectors.violations(calibration, selectors.predikat_counts(calibration))
+    override_reason = (override_reason or "").strip()
+    if found:
+        texts = " ".join(labels.violation_text(v) for v in found)
+        settings = selectors.settings_for(calibration.agency_id)
+        if settings.quota_enforcement == AssessmentSettings.Enforcement.STRICT:
+            raise ValidationError(
+                _("Kuota distribusi masih dilanggar; kalibrasi tidak dapat ditutup. %(v)s")
+                % {"v": texts}
+            )
+        if not override_reason:
+            raise ValidationError(
+                _(
+                    "Kuota distribusi masih dilanggar: %(v)s Tuliskan alasan untuk menutup "
+                    "kalibrasi tanpa memenuhi kuota."
+                )
+                % {"v": texts}
+            )
+    evaluations.filter(predikat_final="").update(predikat_final=F("predikat"))
+    evaluations.update(published=True)
+    calibration.after = {str(pk): f for pk, f in evaluations.values_list("pk", "predikat_final")}
+    calibration.violations_at_close = [labels.violation_text(v) for v in found]
+    calibration.override_reason = override_reason if found else ""
+    calibration.status = Calibration.Status.CLOSED
+    calibration.closed_by = actor
+    calibration.closed_at = timezone.now()
+    calibration.save()
+    record(
+        "assessment.calibration.close",
+        actor=actor,
+        target=calibration,
+        after={"violations": calibration.violations_at_close},
+        note=calibration.override_reason,
+    )
+    Notice.objects.bulk_create(
+        [
+            Notice(
+                agency_id=calibration.agency_id,
+                employee_id=employee_id,
+                evaluation_id=pk,
+                text=_("Predikat tahunan %(y)s Anda telah ditetapkan setelah kalibrasi.")
+                % {"y": calibration.year.year},
+            )
+            for pk, employee_id in evaluations.values_list("pk", "employee_id")
+        ]
+    )
+    return calibration

@@ -1,0 +1,188 @@
+"""The shape of what the planning pages post. The templates write their own
+inputs; these forms only read them. Every rule (required text, known choices,
+who may act) stays in the services, with their messages, so a field here is
+optional and a text is passed on as typed (strip=False): the services strip.
+
+A field the request leaves out is read as empty, except where a form names
+another value in `absent` (what the pages always did)."""
+
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kinerja.rules import planning as rules
+
+from . import berakhlak
+from .models import Rhk
+
+
+def _text() -> forms.CharField:
+    return forms.CharField(required=False, strip=False)
+
+
+def _id() -> forms.IntegerField:
+    return forms.IntegerField(required=False)
+
+
+class TargetNumberField(forms.CharField):
+    """A target bound: "12", "12,5" or "12.5"; empty is None."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        text = (super().to_python(value) or "").replace(",", ".")
+        if not text:
+            return None
+        try:
+            return Decimal(text)
+        except InvalidOperation as exc:
+            raise forms.ValidationError(_("Angka target tidak valid: %(v)s") % {"v": text}) from exc
+
+
+class IdListField(forms.Field):
+    """Every value of a repeated field (checkboxes), as ids."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value: Any) -> list[int]:
+        try:
+            return [int(v) for v in value or []]
+        except (TypeError, ValueError) as exc:
+            raise forms.ValidationError(
+                _("Sebagian SKP yang dipilih bukan SKP bawahan langsung Anda pada tahun yang sama.")
+            ) from exc
+
+
+class PostForm(forms.Form):
+    """A page's POST. `absent` gives the value of a field left out of the
+    request (one sent empty stays empty)."""
+
+    absent: ClassVar[dict[str, Any]] = {}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name, value in self.absent.items():
+            if name not in self.data:
+                data[name] = value
+        return data
+
+
+class RhkForm(PostForm):
+    text = _text()
+    kind = _text()
+    source = _text()
+    parent = _id()
+    org_goal = _id()
+    absent = {"kind": Rhk.Kind.UTAMA}
+
+    def clean_source(self) -> str:
+        return self.cleaned_data["source"] or Rhk.Source.INTERVENSI
+
+
+class RhkEditForm(PostForm):
+    """What is left out stays as stored (None for the service)."""
+
+    text = _text()
+    kind = _text()
+    source = _text()
+    parent = _id()
+    org_goal = _id()
+    absent = {"text": None, "kind": None, "source": None}
+
+    def changes_link(self) -> bool:
+        return "parent" in self.data or "org_goal" in self.data
+
+
+class IkiForm(PostForm):
+    text = _text()
+    target_text = _text()
+    aspect = _text()
+    perspektif = _text()
+    target_min = TargetNumberField()
+    target_max = TargetNumberField()
+    unit = _text()
+    lower_is_better = forms.BooleanField(required=False)
+
+
+class ManualIkiForm(PostForm):
+    definition = _text()
+    formula = _text()
+    unit = _text()
+    data_source = _text()
+    reporting_period = _text()
+
+
+class ExpectationsForm(PostForm):
+    """One text per BerAKHLAK value, value_1 … value_7, read as
+    `values` = {code: text}."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for code in berakhlak.CODES:
+            self.fields[f"value_{code}"] = _text()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        return {"values": {code: data[f"value_{code}"] for code in berakhlak.CODES}}
+
+
+class LampiranForm(PostForm):
+    dukungan_sumber_daya = _text()
+    skema_pertanggungjawaban = _text()
+    konsekuensi = _text()
+
+
+class ApproachForm(PostForm):
+    approach = _text()
+
+
+class NoteForm(PostForm):
+    note = _text()
+
+
+class ReasonForm(PostForm):
+    reason = _text()
+
+
+class MatrixAssignForm(PostForm):
+    rhk = _id()
+    skp = IdListField()
+    text = _text()
+    kind = _text()
+    absent = {"kind": Rhk.Kind.UTAMA}
+
+
+class YearForm(PostForm):
+    year = forms.IntegerField(
+        min_value=1,
+        max_value=9998,
+        error_messages={
+            key: gettext_lazy("Tahun tidak valid.")
+            for key in ("required", "invalid", "min_value", "max_value")
+        },
+    )
+    frequency = _text()
+    annual_source = _text()
+    default_approach = _text()
+
+    def clean_default_approach(self) -> str:
+        return self.cleaned_data["default_approach"] or rules.KUANTITATIF
+
+
+class OrgGoalForm(PostForm):
+    text = _text()
+    source = _text()
+    indicator = _text()
+    target = _text()
+    unit = _id()
+
+
+class UnitForm(PostForm):
+    unit = _id()
