@@ -271,13 +271,9 @@ def candidates_generate(request):
 
 
 @login_required
+@require_POST
 def candidate_decide(request, pk):
     candidate = _record_or_404(request, selectors.candidate_detail_queryset(), pk, "decide")
-    return _decide(request, candidate)
-
-
-@require_POST  # after the lookup: a foreign id is a 404 whatever the method
-def _decide(request: HttpRequest, candidate: Candidate) -> HttpResponse:
     form = DecisionForm(request.POST)
     form.is_valid()
     call_service(
@@ -407,13 +403,9 @@ def sanction_create(request):
 
 
 @login_required
+@require_POST
 def sanction_status(request, pk):
     sanction = _record_or_404(request, selectors.sanction_queryset(), pk, "change")
-    return _set_sanction_status(request, sanction)
-
-
-@require_POST  # after the lookup: a foreign id is a 404 whatever the method
-def _set_sanction_status(request: HttpRequest, sanction: Sanction) -> HttpResponse:
     form = SanctionStatusForm(request.POST)
     if form.is_valid():
         call_service(

@@ -289,14 +289,11 @@ def unit_detail(request, pk):
 
 
 @login_required
+@require_POST
 def service_iki(request, pk):
     """Link an IKI to this service's IKM (its realisasi then comes from the survey), or
     unlink one."""
-    return _link_iki(request, _service_or_404(request, pk, "iki_link"))
-
-
-@require_POST  # after the lookup: a foreign id is a 404 whatever the method
-def _link_iki(request: HttpRequest, service: Service) -> HttpResponse:
+    service = _service_or_404(request, pk, "iki_link")
     form = IkiLinkForm(request.POST)
     form.is_valid()
     iki = selectors.agency_iki(service.agency_id, form.cleaned_data.get("iki"))
@@ -311,13 +308,10 @@ def _link_iki(request: HttpRequest, service: Service) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def service_sync(request, pk):
     """Copy the linked IKM into the realisasi of one performance period (a background job)."""
-    return _sync(request, _service_or_404(request, pk, "sync"))
-
-
-@require_POST  # after the lookup: a foreign id is a 404 whatever the method
-def _sync(request: HttpRequest, service: Service) -> HttpResponse:
+    service = _service_or_404(request, pk, "sync")
     form = SyncForm(request.POST)
     form.is_valid()
     period = selectors.performance_period(service.agency_id, form.cleaned_data.get("period"))
@@ -362,6 +356,7 @@ def period_list(request):
 
 
 @login_required
+@require_POST
 def period_toggle(request, pk):
     access = get_access(request)
     period = get_visible_or_404(
@@ -371,11 +366,6 @@ def period_toggle(request, pk):
         pk=pk,
         action="change",
     )
-    return _toggle_period(request, period)
-
-
-@require_POST  # after the lookup: a foreign id is a 404 whatever the method
-def _toggle_period(request: HttpRequest, period: SurveyPeriod) -> HttpResponse:
     call_service(
         request,
         services.period_set_closed,
@@ -409,6 +399,7 @@ def comment_list(request):
 
 
 @login_required
+@require_POST
 def response_action(request, pk):
     """Moderation and complaint routing of one response."""
     response = get_visible_or_404(
@@ -418,11 +409,6 @@ def response_action(request, pk):
         pk=pk,
         action="change",
     )
-    return _act_on_response(request, response)
-
-
-@require_POST  # after the lookup: a foreign id is a 404 whatever the method
-def _act_on_response(request: HttpRequest, response: Response) -> HttpResponse:
     form = ResponseActionForm(request.POST)
     form.is_valid()
     data = form.cleaned_data

@@ -4,7 +4,6 @@ evaluation behind a record."""
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from kinerja.assessment.models import Evaluation
 from kinerja.audit.models import AuditEvent
@@ -13,10 +12,6 @@ from kinerja.org.models import Agency, Employee, User
 
 from .. import selectors
 from ..models import Candidate
-
-#: A row of another agency handed to a service (pages and API fetch through the user's
-#: access first, so this is a guard, not a route).
-OTHER_AGENCY = gettext_noop("Data ini milik instansi lain.")
 
 
 def check_not_under_appeal(evaluation: Evaluation) -> None:

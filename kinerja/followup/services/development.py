@@ -8,13 +8,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.audit.services import audited, record, snapshot
+from kinerja.authz import require_same_agency
 from kinerja.org.access import compute_access
 from kinerja.org.models import Employee, User
 
 from .. import selectors
 from ..models import DevelopmentPlan, MentorPairing, TrainingCourse
 from ..selectors import DevelopmentArea
-from .common import OTHER_AGENCY
 
 
 def development_plan_save(
@@ -73,8 +73,7 @@ def mentor_pairing_create(
     """Pair a mentor with an employee who needs one, by those who manage the mentee."""
     if not selectors.can_manage(compute_access(actor), mentee):
         raise PermissionDenied(_("Anda tidak dapat menetapkan mentor untuk pegawai ini."))
-    if mentor.agency_id != mentee.agency_id:
-        raise PermissionDenied(_(OTHER_AGENCY))
+    require_same_agency(actor, mentor)
     if mentor.pk == mentee.pk:
         raise ValidationError(_("Mentor dan pegawai yang dibimbing tidak boleh orang yang sama."))
     goals = (goals or "").strip()

@@ -3,12 +3,12 @@
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.audit.services import audited, record
-from kinerja.authz import require_admin
+from kinerja.authz import require_admin, require_same_agency
 from kinerja.org.models import Agency, User
 from kinerja.rules import followup as rules
 from kinerja.rules.predikat import PREDIKAT_ORDER, Predikat
@@ -16,7 +16,6 @@ from kinerja.rules.predikat import PREDIKAT_ORDER, Predikat
 from .. import selectors
 from ..labels import PREDIKAT_LABELS, rule_label
 from ..models import AllowanceFactor, FollowupRule, FollowupSettings, Outcome
-from .common import OTHER_AGENCY
 
 DEFAULT_LEGAL_BASIS = {
     rules.Outcome.AWARD: "PermenPANRB 6/2022 Pasal 31",
@@ -119,8 +118,8 @@ def rule_save(
     legal_basis = (legal_basis or "").strip()
     if outcome == Outcome.SANCTION_PROCESS and not legal_basis:
         raise ValidationError(_("Aturan proses sanksi wajib mencantumkan dasar hukum."))
-    if rule is not None and rule.agency_id != agency.pk:
-        raise PermissionDenied(_(OTHER_AGENCY))
+    if rule is not None:
+        require_same_agency(actor, rule)
     candidate = rules.Rule(
         rules.Outcome(outcome),
         years,

@@ -10,14 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kinerja.audit.services import audited
-from kinerja.authz import require_admin
+from kinerja.authz import require_admin, require_same_agency
 from kinerja.org.access import compute_access
 from kinerja.org.models import Agency, Employee, User
 from kinerja.rules import followup as rules
 
 from .. import documents, selectors
 from ..models import TrainingCourse, TrainingKind, TrainingRecord
-from .common import OTHER_AGENCY
 
 #: Message of each problem code of `rules.jp_problem`.
 JP_MESSAGES = {
@@ -78,8 +77,8 @@ def course_save(
             _("Jumlah JP harus lebih dari 0 dan paling banyak %(max)s.")
             % {"max": rules.MAX_COURSE_JP}
         )
-    if course is not None and course.agency_id != agency.pk:
-        raise PermissionDenied(_(OTHER_AGENCY))
+    if course is not None:
+        require_same_agency(actor, course)
     course = course or TrainingCourse(agency=agency)
     with (
         transaction.atomic(),
@@ -126,8 +125,7 @@ def training_record_create(
     if not (own or selectors.can_manage(access, employee)):
         raise PermissionDenied(_("Anda tidak dapat mencatat pelatihan pegawai ini."))
     if course is not None:
-        if course.agency_id != employee.agency_id:
-            raise PermissionDenied(_(OTHER_AGENCY))
+        require_same_agency(actor, course)
         title = title or course.title
         kind = kind or course.kind
         if hours_jp in (None, ""):
