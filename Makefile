@@ -48,6 +48,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
+	$(BIN)/mypy
 
 typecheck: install
 	$(BIN)/mypy
@@ -62,8 +63,9 @@ format: install
 
 # Benchmarks run in a throwaway database (var/bench.sqlite3, or test_<name> on
 # PostgreSQL: `make bench DATABASE_URL=postgres://...`), never the developer's data.
+BENCH_ARGS ?=
 bench: install
-	$(BIN)/python manage.py bench
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3*

@@ -4,6 +4,7 @@ Functions return plain data the templates draw: coordinates already computed,
 plus a text alternative for screen readers."""
 
 import datetime as dt
+from typing import Any
 
 WIDTH, HEIGHT, PAD = 320, 120, 24
 
@@ -52,13 +53,15 @@ def _level(n):
     return 3
 
 
-def heatmap(counts_by_day, first_day, last_day):
+def heatmap(
+    counts_by_day: dict[dt.date, int], first_day: dt.date, last_day: dt.date
+) -> dict[str, Any]:
     """Weeks (columns) × weekdays (rows) from `first_day` (a Monday) to `last_day`:
     each cell {date, n, level 0..3}; days after last_day are None."""
     weeks = []
     day = first_day
     while day <= last_day:
-        week = []
+        week: list[dict[str, Any] | None] = []
         for _i in range(7):
             if day > last_day:
                 week.append(None)

@@ -1,4 +1,4 @@
-"""Angka kredit (credit points) of functional positions (domain.md section 6).
+"""Angka kredit (credit points) of functional positions (docs/domain.md §6).
 
 PermenPANRB 1/2023 and Peraturan BKN 3/2023: the annual predikat kinerja converts into credit
 points as AK = predikat percentage x annual coefficient of the jenjang x months / 12. Both
@@ -15,7 +15,7 @@ from kinerja.rules.predikat import Predikat
 
 __all__ = ["ANNUAL_COEFFICIENT", "PREDIKAT_PERCENT", "credit_points"]
 
-#: Percentage of the annual coefficient earned per predikat (domain.md section 6, verified).
+#: Percentage of the annual coefficient earned per predikat (docs/domain.md §6, verified).
 PREDIKAT_PERCENT: dict[Predikat, Decimal] = {
     Predikat.SANGAT_BAIK: Decimal("150"),
     Predikat.BAIK: Decimal("100"),
@@ -24,8 +24,8 @@ PREDIKAT_PERCENT: dict[Predikat, Decimal] = {
     Predikat.SANGAT_KURANG: Decimal("25"),
 }
 
-#: Annual credit-point coefficient per jenjang jabatan fungsional. Ahli Pertama (12.5) is
-#: verified from BKN's worked example; the others are marked "verify" in domain.md section 6.
+#: Annual credit-point coefficient per jenjang jabatan fungsional, verified against BKN's worked
+#: example (Ahli Pertama 12.5) and SIASN's `koefisien` reference table (docs/domain.md §6).
 ANNUAL_COEFFICIENT: dict[str, Decimal] = {
     # Keahlian (expert) levels.
     "ahli_utama": Decimal("50"),

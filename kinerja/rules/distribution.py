@@ -1,4 +1,4 @@
-"""Distribution curve of predikat per organisation grade (domain.md section 4, step 2).
+"""Distribution curve of predikat per organisation grade (docs/domain.md §4, step 2).
 
 PermenPANRB 6/2022 lampiran Bab IV B.2 gives only a picture and a sentence per organisation
 grade: *most* employees should ideally have the matching predikat (see
@@ -7,9 +7,9 @@ percentages come from KemenPANRB guidance reported secondhand, so they are a per
 table (:class:`QuotaRule` rows), advisory by default: :func:`check` lists violations, and the
 calibration layer warns and asks for a written reason.
 
-Counting (a setting in domain.md, fixed here): a maximum of p% of n allows floor(p*n), a minimum
-needs ceil(p*n), "at least one" needs 1. All arithmetic is on :class:`fractions.Fraction`, so
-70% of 90 is exactly 63 (in floats 0.7 * 90 = 62.99999... would floor to 62).
+Counting (a setting in docs/domain.md, fixed here): a maximum of p% of n allows floor(p*n), a
+minimum needs ceil(p*n), "at least one" needs 1. All arithmetic is on
+:class:`fractions.Fraction`, so 70% of 90 is exactly 63 (in floats 0.7 * 90 = 62.99999... would floor to 62).
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def _rule(
 _G = OrgGrade
 _P = Predikat
 
-#: The default policy, exactly the defaults table of domain.md section 4. "The rest any
+#: The default policy, exactly the defaults table of docs/domain.md §4. "The rest any
 #: predikat" lines impose nothing and have no row.
 DEFAULT_POLICY: tuple[QuotaRule, ...] = (
     # Istimewa: Sangat Baik at most 70%.
@@ -106,14 +106,14 @@ DEFAULT_POLICY: tuple[QuotaRule, ...] = (
 )
 
 #: Units with fewer employees than this are calibrated together with their parent unit
-#: (domain.md section 4): with n < 5 a percentage rule cannot be met sensibly (70% of 4 is 2).
+#: (docs/domain.md §4): with n < 5 a percentage rule cannot be met sensibly (70% of 4 is 2).
 MIN_UNIT_SIZE = 5
 
 
 def too_small(n: int, min_size: int = MIN_UNIT_SIZE) -> bool:
     """True when a unit of ``n`` employees is too small for its own distribution check.
 
-    Such a unit is pooled with its parent unit for calibration (domain.md section 4).
+    Such a unit is pooled with its parent unit for calibration (docs/domain.md §4).
     """
     if n < 0:
         raise ValueError("n must be >= 0")

@@ -1,4 +1,4 @@
-"""Indeks Kepuasan Masyarakat (PermenPANRB 14/2017 on Survei Kepuasan Masyarakat; domain.md 7).
+"""Indeks Kepuasan Masyarakat (PermenPANRB 14/2017, Survei Kepuasan Masyarakat; docs/domain.md §7).
 
 Nine elements (unsur) answered on 1-4; per element NRR = sum of answers / number of answers;
 IKM = sum of NRR x 1/9 (1-4); converted IKM = IKM x 25 (25-100), graded A-D.
@@ -62,7 +62,7 @@ CONVERTED_PLACES = 2
 
 #: Grade table on the converted scale, best first: (lowest converted value, mutu pelayanan,
 #: kinerja unit pelayanan code). Lower bounds 88.31, 76.61, 65.00, 25.00 per PermenPANRB 14/2017
-#: (domain.md section 7, marked "verify").
+#: (docs/domain.md §7, marked "verify").
 GRADES: tuple[tuple[Decimal, str, str], ...] = (
     (Decimal("88.31"), "A", "sangat_baik"),
     (Decimal("76.61"), "B", "baik"),
@@ -175,7 +175,7 @@ def min_sample(population: int) -> int:
     """Minimum number of respondents for a service population of ``population`` (Krejcie-Morgan).
 
     s = chi2 * N * P(1-P) / (d^2 (N-1) + chi2 * P(1-P)), chi2 = 3.841, P = 0.5, d = 0.05
-    (domain.md section 7), computed exactly and rounded **up**: a minimum must not fall below
+    (docs/domain.md §7), computed exactly and rounded **up**: a minimum must not fall below
     the formula. Two consequences, deliberate:
 
     - The published Krejcie-Morgan table rounds to the nearest integer, so for a few small N the

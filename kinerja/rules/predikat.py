@@ -1,4 +1,4 @@
-"""Ratings and predikat kinerja (PermenPANRB 6/2022, lampiran Bab IV; domain.md section 4).
+"""Ratings and predikat kinerja (PermenPANRB 6/2022, lampiran Bab IV; docs/domain.md §4).
 
 Pure rules, no Django: the three ratings, the five employee predikat, the five organisation
 grades, the predikat matrix (kuadran kinerja pegawai), the matching predikat per organisation
@@ -148,7 +148,7 @@ MATCHING_PREDIKAT: dict[OrgGrade, Predikat] = {
     OrgGrade.SANGAT_KURANG: Predikat.SANGAT_KURANG,
 }
 
-#: Rating hasil kerja of an employee who heads the graded unit (domain.md section 4, step 1).
+#: Rating hasil kerja of an employee who heads the graded unit (docs/domain.md §4, step 1).
 #: Not in the text of PermenPANRB 6/2022: a secondary source, marked "verify"; kept in this one
 #: table so that it can be corrected in one line.
 UNIT_HEAD_HASIL_KERJA: dict[OrgGrade, Rating] = {
@@ -174,7 +174,7 @@ def unit_head_hasil_kerja(grade: OrgGrade) -> Rating:
 class RhkRating:
     """The rater's rating of one RHK and whether that RHK is utama (else tambahan).
 
-    RHK priority (utama/tambahan) is set by the rater in the SKP (domain.md section 2).
+    RHK priority (utama/tambahan) is set by the rater in the SKP (docs/domain.md §2).
     """
 
     rating: Rating
@@ -220,7 +220,7 @@ class Proposal:
     """A proposed rating hasil kerja, why, and the counts behind it.
 
     Only a proposal: the rater decides the rating, confirming this or differing with a written
-    reason (domain.md section 4). ``reasons`` are the ``REASON_*`` codes of this module in the
+    reason (docs/domain.md §4). ``reasons`` are the ``REASON_*`` codes of this module in the
     order the tests were evaluated.
     """
 
@@ -243,7 +243,7 @@ def propose_hasil_kerja(
     B.3.a.1)(d) (periodic) and B.3.b.1)(d) (annual), result half only (the feedback half is the
     rater's judgement). "Sebagian besar" (most) = strictly more than half of the RHK; "sebagian
     kecil" (a small part) = ``small_part`` of the utama RHK, a per-agency setting, default 1/4
-    (domain.md section 4). Tests, in order:
+    (docs/domain.md §4). Tests, in order:
 
     1. Di Atas: more than half of all RHK are Di Atas **and** no utama RHK is Di Bawah.
     2. Sesuai: more than half of all RHK are at least Sesuai (Di Atas counts as meeting the
@@ -327,7 +327,7 @@ def capaian(realisasi: Decimal, target: Decimal, lower_is_better: bool = False) 
     Information only, shown beside the evidence. Never derive a rating or predikat from it: the
     bands of the revoked PermenPANRB 8/2021 (>= 101% very good, 100% good, 80-99% fair, ...)
     and PP 30/2019's 0-120 scores are superseded by the rater's judgement and the kuadran of
-    PermenPANRB 6/2022 (domain.md section 4, "Legacy numeric scheme").
+    PermenPANRB 6/2022 (docs/domain.md §4, "Legacy numeric scheme").
     """
     numerator, divisor = (target, realisasi) if lower_is_better else (realisasi, target)
     if divisor == 0:

@@ -1,4 +1,4 @@
-"""Working days (hari kerja) for the deadlines of the performance cycle (domain.md section 1).
+"""Working days (hari kerja) for the deadlines of the performance cycle (docs/domain.md §1).
 
 PermenPANRB 6/2022 counts its deadlines in hari kerja: 14 to deliver a signed evaluation, 14 to
 acknowledge it (7 when signed by the rater's superior), 30 to report to the PyB, 14 to file an

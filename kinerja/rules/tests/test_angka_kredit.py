@@ -60,7 +60,7 @@ def test_tables_cover_exactly_the_codes():
 @pytest.mark.parametrize(
     ("predikat", "jenjang", "months", "expected"),
     [
-        # BKN's worked examples (domain.md section 6).
+        # BKN's worked examples (docs/domain.md §6).
         (Predikat.SANGAT_BAIK, "ahli_pertama", 12, "18.75"),
         (Predikat.BAIK, "ahli_pertama", 2, "2.08"),  # 2.0833
         # Partial years, worked by hand.

@@ -31,7 +31,7 @@ def pct(n):
     return Fraction(n, 100)
 
 
-# The defaults table of domain.md section 4, row by row:
+# The defaults table of docs/domain.md §4, row by row:
 # (org grade, predikat set, min_pct, max_pct, at_least_one).
 EXPECTED_POLICY = [
     (G.ISTIMEWA, {SB}, None, pct(70), False),
