@@ -9,7 +9,8 @@ calibration layer warns and asks for a written reason.
 
 Counting (a setting in docs/domain.md, fixed here): a maximum of p% of n allows floor(p*n), a
 minimum needs ceil(p*n), "at least one" needs 1. All arithmetic is on
-:class:`fractions.Fraction`, so 70% of 90 is exactly 63 (in floats 0.7 * 90 = 62.99999... would floor to 62).
+:class:`fractions.Fraction`, so 70% of 90 is exactly 63 (in floats 0.7 * 90 = 62.99999...
+would floor to 62).
 """
 
 from __future__ import annotations
