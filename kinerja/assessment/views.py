@@ -2,8 +2,6 @@
 foreign id is a 404), input is read by the forms of forms.py, writes go through
 services (kinerja.web.call_service), reads through selectors."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +19,7 @@ from kinerja.org.models import OrgUnit
 from kinerja.planning import berakhlak
 from kinerja.planning import selectors as planning_selectors
 from kinerja.planning.models import Skp
-from kinerja.web import call_service, form_errors, show_error
+from kinerja.web import call_service, form_errors, show_error, with_object
 
 from . import documents, forms, labels, selectors, services
 from .models import (
@@ -56,20 +54,11 @@ def _to_evaluation(evaluation):
 
 
 def _post_to(fetch):
-    """A POST-only action on one object: `fetch(request, pk)` finds it through the
-    user's access first, so that a foreign id is a 404 whatever the method
-    (kinerja/tests/test_url_tenancy.py); then Django's require_POST answers
-    anything but POST with a 405. The view gets the object instead of `pk`."""
+    """A POST-only action on one object, fetched through the user's access first
+    (a foreign id is a 404 whatever the method); anything but POST is a 405."""
 
     def decorator(view):
-        post_only = require_POST(view)
-
-        @login_required
-        @wraps(view)
-        def wrapper(request, pk):
-            return post_only(request, fetch(request, pk))
-
-        return wrapper
+        return login_required(with_object(fetch)(require_POST(view)))
 
     return decorator
 

@@ -297,3 +297,34 @@ def superiors_for(
                 result[employee.pk] = chosen.employee
                 break
     return result
+
+
+def unit_options(access: Access) -> list[tuple[int, str]]:
+    """(id, indented name) of the units the user may see, in chart order, for a
+    filter select."""
+    units = (
+        OrgUnit.objects.filter(access.unit_filter()).order_by("path").only("pk", "name", "depth")
+    )
+    return [(u.pk, "— " * u.depth + u.name) for u in units]
+
+
+def role_grant_of(employee: Employee, grant_pk: int) -> RoleGrant | None:
+    """One of the employee's role grants (in the employee's agency), or None."""
+    if employee.user_id is None:
+        return None
+    return (
+        RoleGrant.objects.filter(user_id=employee.user_id, agency_id=employee.agency_id)
+        .select_related("user", "agency", "unit")
+        .filter(pk=grant_pk)
+        .first()
+    )
+
+
+def latest_open_assignment_start(employee: Employee) -> dt.date | None:
+    """Start of the employee's latest assignment that has not ended."""
+    return (
+        PositionAssignment.objects.filter(employee=employee, end__isnull=True)
+        .order_by("-start")
+        .values_list("start", flat=True)
+        .first()
+    )

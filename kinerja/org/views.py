@@ -25,7 +25,7 @@ from kinerja.web import call_service
 from . import selectors, services
 from .access import Access, get_access, get_employee_or_404, superior_of
 from .forms import DeactivateForm, MoveForm, PasswordSetForm, RoleGrantForm
-from .models import Employee, OrgUnit, Position, PositionAssignment, RoleGrant
+from .models import Employee, Position, RoleGrant
 
 
 @login_required
@@ -82,12 +82,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "params": params,
-        "units": [
-            (u.pk, "— " * u.depth + u.name)
-            for u in OrgUnit.objects.filter(access.unit_filter())
-            .order_by("path")
-            .only("pk", "name", "depth", "path")
-        ],
+        "units": selectors.unit_options(access),
         "kinds": Position.Kind.choices,
         "statuses": Employee.Status.choices,
     }
@@ -228,13 +223,8 @@ def employee_role_grant(request: HttpRequest, employee: Employee) -> HttpRespons
 
 @admin_action
 def employee_role_revoke(request: HttpRequest, employee: Employee, grant_pk: int) -> HttpResponse:
-    grant = (
-        RoleGrant.objects.filter(user_id=employee.user_id, agency_id=employee.agency_id)
-        .select_related("user", "agency", "unit")
-        .filter(pk=grant_pk)
-        .first()
-    )
-    if grant is None or employee.user_id is None:
+    grant = selectors.role_grant_of(employee, grant_pk)
+    if grant is None:
         raise Http404
     ok, _result = call_service(
         request, services.role_revoke, success=_("Peran sudah dicabut."), grant=grant
@@ -285,12 +275,7 @@ def employee_move(request: HttpRequest, employee: Employee) -> HttpResponse:
 
 @admin_action
 def employee_deactivate(request: HttpRequest, employee: Employee) -> HttpResponse:
-    latest = (
-        PositionAssignment.objects.filter(employee=employee, end__isnull=True)
-        .order_by("-start")
-        .values_list("start", flat=True)
-        .first()
-    )
+    latest = selectors.latest_open_assignment_start(employee)
     form = DeactivateForm(request.POST, employee=employee, latest_start=latest, prefix="deact")
     if not employee.is_active:
         form.add_error(None, _("Pegawai ini sudah tidak aktif."))

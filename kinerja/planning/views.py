@@ -3,8 +3,6 @@ foreign id is a 404, before any method check), posted input is read by the
 forms in `forms.py`, writes go through services (`kinerja.web.call_service`),
 reads through selectors."""
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +20,7 @@ from kinerja.jobs.models import Job
 from kinerja.jobs.services import enqueue
 from kinerja.jobs.views import job_filter
 from kinerja.org.access import get_access, get_visible_or_404
-from kinerja.web import call_service, form_errors, show_error
+from kinerja.web import call_service, form_errors, show_error, with_object
 
 from . import pdf, selectors, services
 from .forms import (
@@ -88,21 +86,6 @@ def _get_year(request, pk, *, admin=True):
 
 def _get_any_year(request, pk):
     return _get_year(request, pk, admin=False)
-
-
-def fetched(getter: Callable[[HttpRequest, Any], Any]) -> Callable[..., Any]:
-    """The view gets the URL's object (fetched with `getter` through the user's
-    access) instead of its pk. Put it above `require_POST`: another agency's id
-    is a 404 whatever the method."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request, pk):
-            return view(request, getter(request, pk))
-
-        return wrapper
-
-    return decorate
 
 
 def _posted(request, form_class: type[PostForm]) -> dict[str, Any] | None:
@@ -186,7 +169,7 @@ def _skp_context(request, skp):
 
 
 @login_required
-@fetched(_get_skp)
+@with_object(_get_skp)
 def skp_detail(request, skp):
     context = _skp_context(request, skp)
     if request.htmx and request.GET.get("part") == "rhk":
@@ -203,7 +186,7 @@ def _after_edit(request, skp):
 
 
 @login_required
-@fetched(_get_skp)
+@with_object(_get_skp)
 @require_POST
 def rhk_add(request, skp):
     data = _posted(request, RhkForm)
@@ -228,7 +211,7 @@ def rhk_add(request, skp):
 
 
 @login_required
-@fetched(_get_rhk)
+@with_object(_get_rhk)
 @require_POST
 def rhk_edit(request, rhk):
     skp = rhk.skp
@@ -253,7 +236,7 @@ def rhk_edit(request, rhk):
 
 
 @login_required
-@fetched(_get_rhk)
+@with_object(_get_rhk)
 @require_POST
 def rhk_delete(request, rhk):
     call_service(request, services.rhk_delete, rhk=rhk)
@@ -261,7 +244,7 @@ def rhk_delete(request, rhk):
 
 
 @login_required
-@fetched(_get_rhk)
+@with_object(_get_rhk)
 @require_POST
 def iki_add(request, rhk):
     ok, iki = _post_to(request, IkiForm, services.iki_add, rhk=rhk)
@@ -278,7 +261,7 @@ def iki_add(request, rhk):
 
 
 @login_required
-@fetched(_get_iki)
+@with_object(_get_iki)
 @require_POST
 def iki_delete(request, iki):
     call_service(request, services.iki_delete, iki=iki)
@@ -286,7 +269,7 @@ def iki_delete(request, iki):
 
 
 @login_required
-@fetched(_get_iki)
+@with_object(_get_iki)
 def iki_manual(request, iki):
     skp = iki.rhk.skp
     if request.method == "POST":
@@ -304,7 +287,7 @@ def iki_manual(request, iki):
 
 
 @login_required
-@fetched(_get_skp)
+@with_object(_get_skp)
 @require_POST
 def skp_expectations(request, skp):
     success = _("Ekspektasi khusus pimpinan disimpan.")
@@ -313,7 +296,7 @@ def skp_expectations(request, skp):
 
 
 @login_required
-@fetched(_get_skp)
+@with_object(_get_skp)
 @require_POST
 def skp_lampiran(request, skp):
     success = _("Lampiran SKP disimpan.")
@@ -322,7 +305,7 @@ def skp_lampiran(request, skp):
 
 
 @login_required
-@fetched(_get_skp)
+@with_object(_get_skp)
 @require_POST
 def skp_approach(request, skp):
     _post_to(request, ApproachForm, services.skp_approach_set, skp=skp)
@@ -330,7 +313,7 @@ def skp_approach(request, skp):
 
 
 @login_required
-@fetched(_get_skp)
+@with_object(_get_skp)
 @require_POST
 def skp_submit(request, skp):
     call_service(
@@ -340,7 +323,7 @@ def skp_submit(request, skp):
 
 
 @login_required
-@fetched(_get_skp)
+@with_object(_get_skp)
 def skp_review(request, skp):
     """Side by side: the subordinate's SKP and the rater's own RHK."""
     context = _skp_context(request, skp)
@@ -359,21 +342,21 @@ def _decide(request, skp, service, success):
 
 
 @login_required
-@fetched(_get_skp)
+@with_object(_get_skp)
 @require_POST
 def skp_approve(request, skp):
     return _decide(request, skp, services.skp_approve, _("SKP disetujui dan ditetapkan."))
 
 
 @login_required
-@fetched(_get_skp)
+@with_object(_get_skp)
 @require_POST
 def skp_return(request, skp):
     return _decide(request, skp, services.skp_return, _("SKP dikembalikan dengan catatan."))
 
 
 @login_required
-@fetched(_get_skp)
+@with_object(_get_skp)
 @require_POST
 def skp_revise(request, skp):
     success = _("Revisi SKP dimulai; ajukan kembali setelah selesai.")
@@ -396,7 +379,7 @@ def version_detail(request, pk):
 
 
 @login_required
-@fetched(_get_skp)
+@with_object(_get_skp)
 def skp_pdf(request, skp):
     version = None
     if request.GET.get("versi"):
@@ -499,7 +482,7 @@ def year_list(request):
 
 
 @login_required
-@fetched(_get_year)
+@with_object(_get_year)
 def year_detail(request, year):
     counts = selectors.year_summary(year)
     context = {
@@ -516,7 +499,7 @@ def year_detail(request, year):
 
 
 @login_required
-@fetched(_get_year)
+@with_object(_get_year)
 @require_POST
 def year_open(request, year):
     ok, job = call_service(request, services.year_open, year=year)
@@ -526,7 +509,7 @@ def year_open(request, year):
 
 
 @login_required
-@fetched(_get_any_year)
+@with_object(_get_any_year)
 def goal_list(request, year):
     access = get_access(request)
     can_add = access.is_admin or bool(
@@ -578,7 +561,7 @@ def tree(request, pk):
 
 
 @login_required
-@fetched(_get_year)
+@with_object(_get_year)
 @require_POST
 def unit_pdf(request, year):
     form = UnitForm(request.POST)
