@@ -335,7 +335,13 @@ class Notification(AgencyOwned, Created):
         REALISASI = "realisasi", _("Batas pengisian realisasi")
         SKP = "skp", _("Batas penetapan SKP")
         SKP_RETURNED = "skp_returned", _("SKP dikembalikan")
+        SKP_APPROVED = "skp_approved", _("SKP disetujui")
         COACHING = "coaching", _("Pembinaan kinerja")
+        CALENDAR = "calendar", _("Jadwal penilaian")
+        EVALUATION = "evaluation", _("Evaluasi kinerja")
+        APPEAL = "appeal", _("Keberatan")
+        ORG_GRADE = "org_grade", _("Predikat kinerja organisasi")
+        FOLLOWUP = "followup", _("Tindak lanjut hasil evaluasi")
 
     recipient = models.ForeignKey("org.User", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
