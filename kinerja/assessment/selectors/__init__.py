@@ -1,0 +1,151 @@
+"""Reads of penilaian kinerja, for the pages, the API, the printed documents and
+the services alike.
+
+A read never writes: what an agency has not set yet (its settings, its
+distribution policy) is answered with the regulation's defaults, unsaved; the
+services that change them create the rows. The list reads run a fixed number of
+queries whatever the number of employees (tested at two sizes).
+
+- `evaluations`: what a user may see of the evaluations and peer inputs, and the
+  employee's, the rater's and the team's pages;
+- `rating`: one evaluation's window, RHK, proposal and rating page, and the
+  organisation grades;
+- `policy`: the agency's settings, calendar (days off, periods) and distribution policy;
+- `calibration`: the calibration units, their distribution and the quotas;
+- `appeals`: what a user may see of the appeals, and whether one may be filed;
+- `documents`: the evaluation documents.
+"""
+
+from .appeals import (
+    appeal_blocked_reason,
+    appeal_detail_queryset,
+    appeal_filter,
+    appeal_of,
+    decider_appeals,
+    escalated_appeals,
+)
+from .calibration import (
+    CalibrationGroups,
+    CalibrationRow,
+    CalibrationState,
+    CalibrationUnit,
+    calibration_changes_of,
+    calibration_detail_queryset,
+    calibration_evaluations,
+    calibration_filter,
+    calibration_groups,
+    calibration_state,
+    calibration_units,
+    predikat_counts,
+    violations,
+)
+from .documents import document_by_token, document_kinds, latest_document_version
+from .evaluations import (
+    EVALUATION_RELATED,
+    TeamRow,
+    current_predikat,
+    employee_evaluations,
+    employees_in_agency,
+    evaluation_detail_queryset,
+    evaluation_filter,
+    evaluation_in_agency,
+    evaluation_queryset,
+    notices_for,
+    open_peer_requests,
+    peer_choices,
+    peer_input_detail_queryset,
+    peer_input_filter,
+    team,
+)
+from .policy import (
+    agency_days_off,
+    current_period,
+    days_off,
+    default_policy_rules,
+    period_of_year,
+    periods_of,
+    policy_for,
+    policy_rules,
+    quota_rule,
+    settings_for,
+    working_days_after,
+)
+from .rating import (
+    REASON_UNIT_HEAD,
+    Proposal,
+    UnitGrades,
+    headed_unit_id,
+    monitoring_by_rhk,
+    org_grade_for,
+    org_performance_units,
+    proposal,
+    rater_unit_id,
+    rating_context,
+    rhk_ids_for,
+    unit_in_agency,
+    window,
+)
+
+__all__ = [
+    "CalibrationGroups",
+    "CalibrationRow",
+    "CalibrationState",
+    "CalibrationUnit",
+    "EVALUATION_RELATED",
+    "Proposal",
+    "REASON_UNIT_HEAD",
+    "TeamRow",
+    "UnitGrades",
+    "agency_days_off",
+    "appeal_blocked_reason",
+    "appeal_detail_queryset",
+    "appeal_filter",
+    "appeal_of",
+    "calibration_changes_of",
+    "calibration_detail_queryset",
+    "calibration_evaluations",
+    "calibration_filter",
+    "calibration_groups",
+    "calibration_state",
+    "calibration_units",
+    "current_period",
+    "current_predikat",
+    "days_off",
+    "decider_appeals",
+    "default_policy_rules",
+    "document_by_token",
+    "document_kinds",
+    "employee_evaluations",
+    "employees_in_agency",
+    "escalated_appeals",
+    "evaluation_detail_queryset",
+    "evaluation_filter",
+    "evaluation_in_agency",
+    "evaluation_queryset",
+    "headed_unit_id",
+    "latest_document_version",
+    "monitoring_by_rhk",
+    "notices_for",
+    "open_peer_requests",
+    "org_grade_for",
+    "org_performance_units",
+    "peer_choices",
+    "peer_input_detail_queryset",
+    "peer_input_filter",
+    "period_of_year",
+    "periods_of",
+    "policy_for",
+    "policy_rules",
+    "predikat_counts",
+    "proposal",
+    "quota_rule",
+    "rater_unit_id",
+    "rating_context",
+    "rhk_ids_for",
+    "settings_for",
+    "team",
+    "unit_in_agency",
+    "violations",
+    "window",
+    "working_days_after",
+]

@@ -1,0 +1,284 @@
+"""Calibration: who may see one, how the units are pooled, the distribution of
+a unit beside the policy's quotas."""
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.db.models import Count, Q, QuerySet
+
+from kinerja.org.access import Access
+from kinerja.org.models import OrgUnit
+from kinerja.planning.models import PerformanceYear
+from kinerja.rules import distribution
+from kinerja.rules import predikat as rules
+from kinerja.rules.predikat import PREDIKAT_ORDER
+
+from .. import labels
+from ..models import Calibration, CalibrationChange, Evaluation, PredikatChoice, RatingChoice
+from .policy import policy_for, settings_for
+
+
+def calibration_filter(access: Access) -> Q:
+    """A Q over Calibration: the agency's, for the tim penilai kinerja and admin
+    BKD only (nobody else sees a calibration)."""
+    if access.agency_id is None or not (access.is_tim_penilai or access.is_admin):
+        return Q(pk__in=[])
+    return Q(agency_id=access.agency_id)
+
+
+def calibration_detail_queryset() -> QuerySet[Calibration]:
+    return Calibration.objects.select_related("unit", "year")
+
+
+def calibration_changes_of(evaluation: Evaluation) -> list[CalibrationChange]:
+    return list(CalibrationChange.objects.filter(evaluation=evaluation).select_related("by"))
+
+
+class CalibrationGroups(NamedTuple):
+    """How the units of a year are pooled for calibration."""
+
+    #: {calibration unit id: [member unit ids]} of the units that have evaluations
+    groups: dict[int, list[int]]
+    #: {unit id: annual evaluations of the unit and the units merged into it}
+    size: dict[int, int]
+    #: {small unit id: the unit it is calibrated with}
+    merged_into: dict[int, int]
+    #: {unit id: parent unit id}
+    parent: dict[int, int | None]
+
+
+def calibration_groups(agency_id: int, year: PerformanceYear, min_size: int) -> CalibrationGroups:
+    """Units with fewer than `min_size` annual evaluations (own plus merged
+    children) are pooled with their parent (docs/domain.md §4). Two queries."""
+    units = list(
+        OrgUnit.objects.filter(agency_id=agency_id).values_list("pk", "parent_id", "depth")
+    )
+    counts = dict(
+        Evaluation.objects.filter(agency_id=agency_id, year=year, period__isnull=True)
+        .values_list("unit_id")
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "n")
+    )
+    parent: dict[int, int | None] = {pk: parent_id for pk, parent_id, _depth in units}
+    members = {pk: [pk] for pk, _p, _d in units}
+    size = {pk: counts.get(pk, 0) for pk, _p, _d in units}
+    merged_into: dict[int, int] = {}
+    for pk, parent_id, _depth in sorted(units, key=lambda u: -u[2]):
+        if parent_id is not None and size[pk] < min_size:
+            members[parent_id] += members.pop(pk)
+            size[parent_id] += size[pk]
+            merged_into[pk] = parent_id
+    groups = {pk: ids for pk, ids in members.items() if size[pk] > 0}
+    for pk in list(merged_into):
+        target = merged_into[pk]
+        while target in merged_into:
+            target = merged_into[target]
+        merged_into[pk] = target
+    return CalibrationGroups(groups, size, merged_into, parent)
+
+
+def calibration_evaluations(calibration: Calibration) -> QuerySet[Evaluation]:
+    """The annual evaluations a calibration covers (its unit and the merged ones)."""
+    return Evaluation.objects.filter(
+        agency_id=calibration.agency_id,
+        year_id=calibration.year_id,
+        period__isnull=True,
+        unit_id__in=calibration.member_unit_ids,
+    )
+
+
+def predikat_counts(calibration: Calibration) -> dict[str, int]:
+    """{predikat: employees} of a calibration, by the predikat that holds now."""
+    counts: dict[str, int] = {}
+    rows = (
+        calibration_evaluations(calibration)
+        .exclude(predikat="")
+        .values_list("predikat", "predikat_final")
+        .annotate(n=Count("pk"))
+    )
+    for proposed, final, n in rows:
+        key = final or proposed
+        counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+def violations(
+    calibration: Calibration,
+    counts: Mapping[str, int],
+    policy: Sequence[distribution.QuotaRule] | None = None,
+) -> list[distribution.Violation]:
+    """The quotas of the policy that `counts` break ([] without an organisation grade)."""
+    if not calibration.org_grade:
+        return []
+    policy = policy if policy is not None else policy_for(calibration.agency_id)
+    return distribution.check(
+        rules.OrgGrade(calibration.org_grade),
+        {rules.Predikat(p): n for p, n in counts.items()},
+        policy,
+    )
+
+
+@dataclass(frozen=True)
+class CalibrationRow:
+    pk: int
+    name: str
+    unit: str
+    ratings: str
+    predikat: str
+    proposed_label: str
+    current: str
+    current_label: str
+
+
+@dataclass
+class CalibrationState:
+    calibration: Calibration
+    evaluations: list[CalibrationRow]
+    counts: dict[str, int]
+    n: int
+    bars: list[dict[str, object]] = field(default_factory=list)
+    quota: list[dict[str, object]] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+    pending: int = 0
+    changes: list[CalibrationChange] = field(default_factory=list)
+
+
+def calibration_state(calibration: Calibration) -> CalibrationState:
+    """The unit's proposed distribution beside the policy: evaluations (one
+    query), policy (one), changes (one): fixed whatever the unit's size."""
+    rows = (
+        calibration_evaluations(calibration)
+        .order_by("unit__path", "employee__name", "pk")
+        .values_list(
+            "pk",
+            "employee__front_title",
+            "employee__name",
+            "employee__back_title",
+            "unit__name",
+            "hasil",
+            "perilaku",
+            "predikat",
+            "predikat_final",
+        )
+    )
+    counts: Counter[str] = Counter()
+    pending = 0
+    rating = {k: str(v) for k, v in RatingChoice.choices}
+    predikat = {k: str(v) for k, v in PredikatChoice.choices}
+    evaluations = []
+    for pk, front, name, back, unit, hasil, perilaku, proposed, final in rows:
+        current = final or proposed
+        if current:
+            counts[current] += 1
+        else:
+            pending += 1
+        full = f"{front} {name}".strip()
+        full = f"{full}, {back}" if back else full
+        # Plain values (no model instances): a 2,000-row unit reads in milliseconds.
+        evaluations.append(
+            CalibrationRow(
+                pk=pk,
+                name=full,
+                unit=unit,
+                ratings=f"{rating.get(hasil, '-')} / {rating.get(perilaku, '-')}",
+                predikat=proposed,
+                proposed_label=predikat.get(proposed, "-"),
+                current=current,
+                current_label=predikat.get(current, "-"),
+            )
+        )
+    n = sum(counts.values())
+    policy = policy_for(calibration.agency_id)
+    grade = rules.OrgGrade(calibration.org_grade) if calibration.org_grade else None
+    found = violations(calibration, counts, policy) if grade else []
+    quota: list[dict[str, object]] = []
+    if grade:
+        for rule, low, high in distribution.quota_table(grade, n, policy):
+            count = sum(counts.get(p, 0) for p in rule.predikat)
+            quota.append(
+                {
+                    "names": labels.predikat_names(rule.predikat),
+                    "min": low,
+                    "max": high,
+                    "count": count,
+                    "ok": (low is None or count >= low) and (high is None or count <= high),
+                }
+            )
+    bars: list[dict[str, object]] = []
+    for p in PREDIKAT_ORDER:
+        low, high = _band(p, grade, n, policy) if grade else (None, None)
+        bars.append(
+            {
+                "code": p.value,
+                "label": str(PredikatChoice(p.value).label),
+                "count": counts.get(p.value, 0),
+                "min": low,
+                "max": high,
+            }
+        )
+    changes = list(
+        CalibrationChange.objects.filter(calibration=calibration)
+        .select_related("evaluation__employee", "by")
+        .order_by("at", "pk")
+    )
+    return CalibrationState(
+        calibration=calibration,
+        evaluations=evaluations,
+        counts=dict(counts),
+        n=n,
+        bars=bars,
+        quota=quota,
+        violations=[labels.violation_text(v) for v in found],
+        pending=pending,
+        changes=changes,
+    )
+
+
+def _band(
+    predikat: rules.Predikat,
+    grade: rules.OrgGrade,
+    n: int,
+    policy: Sequence[distribution.QuotaRule],
+) -> tuple[int | None, int | None]:
+    """The allowed band of one predikat from the rules naming it alone."""
+    low, high = None, None
+    for rule, rule_low, rule_high in distribution.quota_table(grade, n, policy):
+        if rule.predikat == frozenset({predikat}):
+            low, high = rule_low, rule_high
+    return low, high
+
+
+@dataclass
+class CalibrationUnit:
+    """A calibration unit of the year: its members, size and any calibration."""
+
+    unit: OrgUnit
+    members: int
+    n: int
+    calibration: Calibration | None
+    too_small: bool
+
+
+def calibration_units(*, year: PerformanceYear) -> list[CalibrationUnit]:
+    """The calibration units of the year with their members, sizes and any
+    calibration: four queries whatever the agency's size."""
+    settings = settings_for(year.agency_id)
+    groups, size, _merged_into, _parent = calibration_groups(
+        year.agency_id, year, settings.min_unit_size
+    )
+    units = OrgUnit.objects.in_bulk(list(groups))
+    existing = {c.unit_id: c for c in Calibration.objects.filter(year=year)}
+    rows = [
+        CalibrationUnit(
+            unit=units[unit_id],
+            members=len(members),
+            n=size[unit_id],
+            calibration=existing.get(unit_id),
+            too_small=size[unit_id] < settings.min_unit_size,
+        )
+        for unit_id, members in groups.items()
+    ]
+    rows.sort(key=lambda row: row.unit.path)
+    return rows

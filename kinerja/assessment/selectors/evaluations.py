@@ -1,0 +1,188 @@
+"""What a user may see of the evaluations and peer inputs, and the employee's,
+the rater's and the team's pages."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from kinerja.org.access import Access
+from kinerja.org.models import Employee
+from kinerja.planning.models import PerformanceYear, Period, Skp
+
+from ..models import (
+    Appeal,
+    BehaviourAssessment,
+    CalibrationChange,
+    Evaluation,
+    Notice,
+    PeerInput,
+    RhkAssessment,
+)
+
+EVALUATION_RELATED = (
+    "year",
+    "period",
+    "skp",
+    "skp__position",
+    "skp__rater_position",
+    "employee",
+    "employee__position",
+    "unit",
+    "rater",
+    "rater_unit",
+    "rated_by",
+)
+
+
+def evaluation_filter(access: Access, prefix: str = "") -> Q:
+    """A Q over Evaluation: what the user may see. Own, the chart below them,
+    those they rate, appeals they decide; admin BKD and the tim penilai the
+    whole agency."""
+    if access.agency_id is None:
+        return Q(pk__in=[])
+    scope = Q(**{f"{prefix}agency_id": access.agency_id})
+    if access.is_admin or access.is_tim_penilai:
+        return scope
+    visible = access.employee_filter(f"{prefix}employee__")
+    if access.employee is not None:
+        me = access.employee.pk
+        visible |= Q(**{f"{prefix}rater_id": me}) | Q(**{f"{prefix}appeal__decider_id": me})
+        visible |= Q(**{f"{prefix}peers__peer_id": me})
+    return scope & visible
+
+
+def evaluation_detail_queryset() -> QuerySet[Evaluation]:
+    """Evaluations with everything their pages show, to fetch one through the
+    user's access (kinerja.org.access.get_visible_or_404 with evaluation_filter)."""
+    return Evaluation.objects.select_related(*EVALUATION_RELATED).distinct()
+
+
+def evaluation_queryset(access: Access) -> QuerySet[Evaluation]:
+    return evaluation_detail_queryset().filter(evaluation_filter(access))
+
+
+def peer_input_filter(access: Access) -> Q:
+    """A Q over PeerInput: the agency's for admin BKD, else the user's own requests."""
+    if access.agency_id is None:
+        return Q(pk__in=[])
+    visible = Q(agency_id=access.agency_id)
+    if not access.is_admin:
+        visible &= Q(peer_id=access.employee.pk if access.employee else 0)
+    return visible
+
+
+def peer_input_detail_queryset() -> QuerySet[PeerInput]:
+    return PeerInput.objects.select_related("evaluation", "evaluation__employee", "peer")
+
+
+def current_predikat(evaluation: Evaluation) -> str:
+    """The predikat that holds now: after calibration or appeal, else the matrix's."""
+    return evaluation.predikat_final or evaluation.predikat
+
+
+def peer_choices(evaluation: Evaluation) -> list[Employee]:
+    """Colleagues of the evaluated employee's unit the rater may ask for input (50 at most)."""
+    return list(
+        Employee.objects.filter(
+            agency_id=evaluation.agency_id, unit_id=evaluation.unit_id, is_active=True
+        )
+        .exclude(pk__in=[evaluation.employee_id, evaluation.rater_id or 0])
+        .order_by("name")[:50]
+    )
+
+
+def employees_in_agency(agency_id: int, ids: Iterable[int]) -> list[Employee]:
+    return list(Employee.objects.filter(agency_id=agency_id, pk__in=list(ids)))
+
+
+def evaluation_in_agency(agency_id: int, pk: int | None) -> Evaluation | None:
+    return Evaluation.objects.filter(agency_id=agency_id, pk=pk or 0).first()
+
+
+def notices_for(employee: Employee) -> list[Notice]:
+    """The employee's ten latest notices."""
+    return list(Notice.objects.filter(employee=employee)[:10])
+
+
+def open_peer_requests(employee: Employee) -> list[PeerInput]:
+    """Requests for the employee's input on a colleague, not yet answered."""
+    return list(
+        PeerInput.objects.filter(peer=employee, submitted_at__isnull=True).select_related(
+            "evaluation__employee", "evaluation__period"
+        )
+    )
+
+
+@dataclass
+class TeamRow:
+    skp: Skp
+    evaluation: Evaluation | None
+    due: dt.date | None = None
+    late: bool = False
+
+
+def team(
+    *,
+    employee: Employee,
+    year: PerformanceYear,
+    period: Period | None,
+    today: dt.date | None = None,
+) -> list[TeamRow]:
+    """The rater's subordinates (SKP they rate that cover the period) with their
+    evaluation for the period (None: annual): two queries."""
+    today = today or timezone.localdate()
+    skps = Skp.objects.filter(rater=employee, year=year).select_related(
+        "employee", "position", "unit"
+    )
+    if period is not None:
+        skps = skps.filter(valid_from__lte=period.end).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=period.start)
+        )
+    else:
+        skps = skps.exclude(status=Skp.Status.DITUTUP)
+    chosen = list(skps.order_by("unit__path", "employee__name", "pk"))
+    evaluations = Evaluation.objects.filter(skp__in=[s.pk for s in chosen], year=year)
+    if period is not None:
+        evaluations = evaluations.filter(period=period)
+        end = period.window_end
+    else:
+        evaluations = evaluations.filter(period__isnull=True)
+        end = year.annual_deadline
+    by_skp = {e.skp_id: e for e in evaluations}
+    rows = []
+    for skp in chosen:
+        evaluation = by_skp.get(skp.pk)
+        done = evaluation is not None and evaluation.is_locked
+        rows.append(TeamRow(skp=skp, evaluation=evaluation, due=end, late=not done and today > end))
+    return rows
+
+
+def employee_evaluations(employee: Employee) -> list[Evaluation]:
+    """An employee's evaluations with everything that explains them: ratings per
+    RHK and value, peers, calibration changes, appeal. Fixed query count."""
+    evaluations = list(
+        Evaluation.objects.filter(employee=employee)
+        .select_related("year", "period", "rater", "rated_by", "skp")
+        .prefetch_related(
+            Prefetch(
+                "rhk_rows",
+                queryset=RhkAssessment.objects.select_related("rhk").order_by(
+                    "rhk__skp__valid_from", "-rhk__kind", "rhk__order"
+                ),
+            ),
+            Prefetch("behaviour_rows", queryset=BehaviourAssessment.objects.order_by("value")),
+            Prefetch("peers", queryset=PeerInput.objects.select_related("peer")),
+            Prefetch(
+                "calibration_changes",
+                queryset=CalibrationChange.objects.select_related("calibration").order_by("at"),
+            ),
+        )
+        .order_by("-year__year", "period__number")
+    )
+    appeals = {a.evaluation_id: a for a in Appeal.objects.filter(evaluation__employee=employee)}
+    for evaluation in evaluations:
+        evaluation.appeal_obj = appeals.get(evaluation.pk)
+    return evaluations

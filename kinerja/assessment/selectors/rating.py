@@ -1,0 +1,241 @@
+"""One evaluation: its window, the RHK it rates, the app's proposal and the
+rating page; the organisation grades a rating follows."""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.db.models import Prefetch, Q
+
+from kinerja.org.models import OrgUnit
+from kinerja.planning.models import Iki, PerformanceYear, Period, Rhk, Skp
+from kinerja.rules import predikat as rules
+
+from ..models import (
+    AssessmentSettings,
+    BehaviourAssessment,
+    Evaluation,
+    OrgPerformance,
+    PeerInput,
+    RhkAssessment,
+    SelfAssessment,
+    SelfAssessmentItem,
+)
+from .policy import settings_for
+
+# Why the proposal of a unit head follows their unit's grade (labels.reason_texts).
+REASON_UNIT_HEAD = "unit_head"
+
+
+def org_grade_for(unit_id: int | None, year: PerformanceYear, period: Period | None = None) -> str:
+    """Organisation grade of a unit: the period's, else the year's, else (annual
+    grade late) the previous year's (docs/domain.md §1). "" when none."""
+    if unit_id is None:
+        return ""
+    rows = list(
+        OrgPerformance.objects.filter(unit_id=unit_id, period__isnull=True)
+        .filter(Q(year=year) | Q(year__agency_id=year.agency_id, year__year=year.year - 1))
+        .values_list("year_id", "grade")
+    )
+    if period is not None:
+        own = OrgPerformance.objects.filter(unit_id=unit_id, period=period).first()
+        if own is not None:
+            return own.grade
+    by_year = dict(rows)
+    if year.pk in by_year:
+        return by_year[year.pk]
+    return next(iter(by_year.values()), "")
+
+
+@dataclass
+class UnitGrades:
+    """A unit of the organisation-performance page with its annual grade."""
+
+    pk: int
+    name: str
+    annual: OrgPerformance | None
+
+
+def org_performance_units(agency_id: int, year: PerformanceYear) -> list[UnitGrades]:
+    """The agency's units in chart order with their annual grade: two queries."""
+    grades = {(o.unit_id, o.period_id): o for o in OrgPerformance.objects.filter(year=year)}
+    return [
+        UnitGrades(pk=unit.pk, name=unit.name, annual=grades.get((unit.pk, None)))
+        for unit in OrgUnit.objects.filter(agency_id=agency_id).order_by("path")
+    ]
+
+
+def unit_in_agency(agency_id: int, pk: int | None) -> OrgUnit | None:
+    return OrgUnit.objects.filter(agency_id=agency_id, pk=pk or 0).first()
+
+
+def headed_unit_id(skp: Skp) -> int | None:
+    """The unit the evaluated employee heads (by their SKP's position), or None."""
+    position = skp.position
+    return position.unit_id if position is not None and position.is_unit_head else None
+
+
+def rater_unit_id(skp: Skp) -> int | None:
+    """The unit led by the rater (step one uses its organisation grade)."""
+    position = skp.rater_position
+    if position is None:
+        return skp.rater.unit_id if skp.rater is not None else None
+    return position.unit_id
+
+
+def window(evaluation: Evaluation) -> tuple[dt.date, dt.date]:
+    """(first day, last day) of the rater's evaluation window."""
+    if evaluation.period is not None:
+        return evaluation.period.window_start, evaluation.period.window_end
+    year = evaluation.year
+    last = Period.objects.filter(year=year).order_by("-number").first()
+    start = last.window_start if last else year.end - dt.timedelta(days=6)
+    return start, year.annual_deadline
+
+
+def rhk_ids_for(evaluation: Evaluation) -> list[int]:
+    """The RHK an evaluation rates: its SKP's (periodic), or every SKP's of the
+    employee's year (annual: both parts of a mid-year move)."""
+    if evaluation.period_id is not None:
+        rhks = Rhk.objects.filter(skp_id=evaluation.skp_id)
+    else:
+        rhks = Rhk.objects.filter(
+            skp__employee_id=evaluation.employee_id, skp__year_id=evaluation.year_id
+        )
+    return list(rhks.values_list("pk", flat=True))
+
+
+class Proposal(NamedTuple):
+    """The app's proposal for the rating hasil kerja, with the reasons' codes and counts."""
+
+    rating: str
+    reasons: list[str]
+    counts: dict[str, int | str]
+
+
+def proposal(
+    evaluation: Evaluation,
+    rows: Sequence[RhkAssessment] | None = None,
+    *,
+    settings: AssessmentSettings | None = None,
+) -> Proposal:
+    """The app's proposal for the rating hasil kerja: a unit head's follows their
+    unit's grade; otherwise kinerja.rules.predikat.propose_hasil_kerja from the
+    per-RHK ratings ("" until every RHK is rated)."""
+    settings = settings or settings_for(evaluation.agency_id)
+    head_unit = headed_unit_id(evaluation.skp)
+    if head_unit is not None:
+        grade = org_grade_for(head_unit, evaluation.year, evaluation.period)
+        if grade:
+            rating = rules.unit_head_hasil_kerja(rules.OrgGrade(grade)).value
+            return Proposal(rating, [REASON_UNIT_HEAD], {"grade": grade})
+    if rows is None:
+        rows = list(evaluation.rhk_rows.select_related("rhk"))
+    if not rows or any(not r.rating for r in rows):
+        return Proposal("", [], {})
+    result = rules.propose_hasil_kerja(
+        [rules.RhkRating(rules.Rating(r.rating), r.rhk.kind == Rhk.Kind.UTAMA) for r in rows],
+        small_part=settings.small_part,
+    )
+    counts: dict[str, int | str] = {
+        "total": result.total,
+        "above": result.above,
+        "meets": result.meets,
+        "below": result.below,
+        "utama_total": result.utama_total,
+        "utama_below": result.utama_below,
+    }
+    return Proposal(result.rating.value, list(result.reasons), counts)
+
+
+def rating_context(evaluation: Evaluation) -> dict[str, object]:
+    """Everything the rating page shows: rows with RHK and IKI, behaviour rows,
+    self-assessment, peers, the periodic results beside an annual evaluation."""
+    rows = list(
+        RhkAssessment.objects.filter(evaluation=evaluation)
+        .select_related("rhk", "rhk__skp", "rhk__skp__rater")
+        .prefetch_related(Prefetch("rhk__ikis", queryset=Iki.objects.order_by("order", "pk")))
+        .order_by("rhk__skp__valid_from", "-rhk__kind", "rhk__order", "rhk_id")
+    )
+    behaviour = list(BehaviourAssessment.objects.filter(evaluation=evaluation).order_by("value"))
+    peers = list(PeerInput.objects.filter(evaluation=evaluation).select_related("peer"))
+    self_items: dict[tuple[str, int | None], SelfAssessmentItem] = {}
+    self_assessment = (
+        SelfAssessment.objects.filter(evaluation=evaluation).prefetch_related("items").first()
+    )
+    if self_assessment is not None:
+        for item in self_assessment.items.all():
+            self_items[("rhk", item.rhk_id) if item.rhk_id else ("value", item.value)] = item
+    periodic: list[Evaluation] = []
+    if evaluation.period_id is None:
+        periodic = list(
+            Evaluation.objects.filter(
+                employee_id=evaluation.employee_id,
+                year_id=evaluation.year_id,
+                period__isnull=False,
+            )
+            .select_related("period", "rater")
+            .order_by("period__number", "skp__valid_from")
+        )
+    monitoring = monitoring_by_rhk(evaluation, [row.rhk for row in rows])
+    for row in rows:
+        row.self_item = self_items.get(("rhk", row.rhk_id))
+        row.monitoring = monitoring.get(row.rhk_id)
+    for value_row in behaviour:
+        value_row.self_item = self_items.get(("value", value_row.value))
+        value_row.peer_ratings = [
+            p.ratings.get(str(value_row.value)) for p in peers if p.submitted_at
+        ]
+    return {
+        "rows": rows,
+        "behaviour": behaviour,
+        "peers": peers,
+        "self_assessment": self_assessment,
+        "periodic": periodic,
+    }
+
+
+def monitoring_by_rhk(
+    evaluation: Evaluation, rhks: Sequence[Rhk]
+) -> dict[int, dict[str, list[str]]]:
+    """Realisasi (with capaian as information and evidence) and feedback per RHK,
+    read from the monitoring app's models in two queries. The evaluation's
+    period only for a periodic evaluation; the whole year for the annual one.
+    Capaian comes from kinerja.rules.predikat.capaian and is never a rating."""
+    try:
+        from kinerja.monitoring.models import Feedback, Realisasi
+    except ImportError:  # the monitoring app is optional for this page
+        return {}
+
+    rhk_ids = [r.pk for r in rhks]
+    realisasi = (
+        Realisasi.objects.filter(iki__rhk_id__in=rhk_ids)
+        .select_related("iki", "period")
+        .prefetch_related("evidence")
+        .order_by("period__number", "iki__order", "pk")
+    )
+    feedback = Feedback.objects.filter(rhk_id__in=rhk_ids, parent__isnull=True).select_related(
+        "author"
+    )
+    if evaluation.period is not None:
+        realisasi = realisasi.filter(period=evaluation.period)
+        feedback = feedback.filter(created_at__date__lte=evaluation.period.end)
+    out: dict[int, dict[str, list[str]]] = {
+        pk: {"realisasi": [], "evidence": [], "feedback": [], "capaian": []} for pk in rhk_ids
+    }
+    for row in realisasi:
+        entry = out[row.iki.rhk_id]
+        value = "" if row.value is None else f"{row.value.normalize():f}"
+        text = " ".join(x for x in (value, row.iki.unit, row.narrative) if x)
+        entry["realisasi"].append(f"{row.period.label}: {text}")
+        target = row.iki.target_max if row.iki.target_max is not None else row.iki.target_min
+        if row.value is not None and target is not None:
+            pct = rules.capaian(row.value, target, row.iki.lower_is_better)
+            if pct is not None:
+                entry["capaian"].append(f"{row.period.label}: {pct}%")
+        entry["evidence"] += [e.original_name or e.url for e in row.evidence.all()]
+    for fb in feedback:
+        if fb.rhk_id is not None:  # always: filtered by RHK
+            out[fb.rhk_id]["feedback"].append(f"{fb.author.full_name}: {fb.text}")
+    return out
