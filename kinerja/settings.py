@@ -200,13 +200,16 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "kinerja@localhost")
 
-# Background jobs: "thread" (embedded default, no server), "celery" (production,
-# scales over several machines with Redis), "eager" (tests: run inline).
 # Recording an audit action that no app registered (kinerja.audit.registry)
 # raises: on in development and in the tests, off in production.
 AUDIT_STRICT = env_bool("AUDIT_STRICT", DEBUG)
 
-JOBS_BACKEND = env("JOBS_BACKEND", "thread")
+# Background jobs: "thread" (embedded default for `make run`: in the web
+# process), "celery" (production default: workers over Redis, never inside web
+# workers; a system check refuses "thread" in production), "eager" (tests).
+JOBS_BACKEND = env("JOBS_BACKEND", "celery" if PRODUCTION else "thread")
+# A running job without a heartbeat for this long is taken as dead (kinerja.jobs.runner).
+JOBS_STALE_SECONDS = int(env("JOBS_STALE_SECONDS", "60"))
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_ACKS_LATE = True
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinerja.audit import registry
 
+from . import checks  # noqa: F401 - registers the system checks
 from .audit_actions import ACTIONS
 
 

@@ -29,6 +29,12 @@ class Job(Created):
     error = models.TextField(blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Written every few seconds while the job runs (kinerja.jobs.runner): a
+    # running job whose heartbeat stops is a job whose process died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    retry_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

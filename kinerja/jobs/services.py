@@ -15,15 +15,28 @@ import threading
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import close_old_connections, transaction
+from django.utils.translation import gettext as _
 
 from kinerja.audit.services import record
 
 from . import tasks
 from .models import Job
-from .runner import REGISTRY, JobError, progress, register, run
+from .runner import ATOMIC, REGISTRY, RESUMABLE, JobError, progress, reap_stale, register, run
 
-__all__ = ["JobError", "dispatch", "enqueue", "progress", "register", "run"]
+__all__ = [
+    "ATOMIC",
+    "RESUMABLE",
+    "JobError",
+    "dispatch",
+    "enqueue",
+    "job_rerun",
+    "progress",
+    "reap_stale",
+    "register",
+    "run",
+]
 
 
 def _thread_main(job_id: int) -> None:
@@ -53,11 +66,18 @@ def enqueue(
     user: Any,
     params: dict[str, Any] | None = None,
     total: int = 0,
+    retry_of: Job | None = None,
 ) -> Job:
     if kind not in REGISTRY:
         raise KeyError(kind)
+    reap_stale()
     job = Job.objects.create(
-        kind=kind, agency=agency, created_by=user, params=params or {}, total=total
+        kind=kind,
+        agency=agency,
+        created_by=user,
+        params=params or {},
+        total=total,
+        retry_of=retry_of,
     )
     record("job.queued", actor=user, agency=agency, target=job, after=job.params)
     if settings.JOBS_BACKEND == "eager":
@@ -65,3 +85,14 @@ def enqueue(
     else:
         transaction.on_commit(lambda: dispatch(job.pk))
     return job
+
+
+def job_rerun(*, actor: Any, job: Job) -> Job:
+    """Run a failed job again with the same parameters (job kinds are atomic or
+    resumable, so a second run completes without duplicates). Only its starter
+    or admin BKD reach the job through the pages and the API."""
+    reap_stale(job_ids=[job.pk])
+    job.refresh_from_db(fields=["status"])
+    if job.status != Job.Status.FAILED:
+        raise ValidationError(_("Hanya proses yang gagal yang dapat dijalankan ulang."))
+    return enqueue(job.kind, agency=job.agency, user=actor, params=job.params, retry_of=job)

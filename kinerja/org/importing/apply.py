@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from kinerja.audit.models import AuditEvent
 from kinerja.audit.services import bulk_record, record
 from kinerja.jobs.models import Job
-from kinerja.jobs.services import JobError, enqueue, progress, register
+from kinerja.jobs.services import ATOMIC, JobError, enqueue, progress, register
 
 from .. import signals
 from ..models import Agency, Employee, ImportRun, OrgUnit, Position, PositionAssignment, User
@@ -187,7 +187,7 @@ def check_job(job: Job) -> dict[str, Any]:
     return _result(run)
 
 
-@register("org.import.apply")
+@register("org.import.apply", mode=ATOMIC)
 def apply_job(job: Job) -> dict[str, Any]:
     run = ImportRun.objects.select_related("agency").get(pk=job.params["run"], agency=job.agency)
     if run.status == ImportRun.Status.APPLIED:

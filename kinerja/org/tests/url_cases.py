@@ -46,6 +46,7 @@ URL_CASES = {
     "org:employee_move": lambda world: {"pk": world.staff.pk},
     "org:employee_deactivate": lambda world: {"pk": world.staff.pk},
     "jobs:detail": _job,
+    "jobs:rerun": _job,
     "org:import_detail": _import_run,
     "org:import_apply": _import_run,
     "org:import_errors": _import_run,
