@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kinerja.monitoring",
     "kinerja.assessment",
     "kinerja.followup",
+    "kinerja.ops",
 ]
 
 MIDDLEWARE = [

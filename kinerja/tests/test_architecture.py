@@ -43,6 +43,7 @@ TOP = (
     "kinerja.wsgi",
     "kinerja.health",
     "kinerja.testing",
+    "kinerja.ops",
 )
 
 
