@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "django_htmx",
     "axes",
     "kinerja.audit",
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kinerja.org.middleware.IndonesianByDefaultMiddleware",
@@ -80,6 +83,40 @@ MIDDLEWARE = [
     "kinerja.audit.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Security headers on every response (production adds HSTS below). Scripts only
+# from our own origin, never inline (templates use data-* attributes and
+# static/kinerja/app.js); inline styles are allowed (the public survey page is
+# one self-contained file). A response that sets its own policy keeps it (the
+# sandboxed private-file downloads, kinerja/files.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+SECURE_REFERRER_POLICY = "same-origin"
 
 ROOT_URLCONF = "kinerja.urls"
 WSGI_APPLICATION = "kinerja.wsgi.application"
