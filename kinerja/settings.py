@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for browsers that accept gzip (Django's mitigation of
+    # BREACH pads every compressed response; CSRF tokens are masked per request).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kinerja.org.middleware.IndonesianByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -5,7 +5,15 @@ from unittest import mock
 import pytest
 from django.db import OperationalError
 
+from kinerja import health
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process(monkeypatch):
+    """Each test starts as a new process would: the migration check not yet done."""
+    monkeypatch.setitem(health._state, "migrated", False)
 
 
 def test_it_works(client):
@@ -44,3 +52,23 @@ def test_it_fails_when_the_database_is_down(client):
 
 def test_it_is_never_cached(client):
     assert "no-cache" in client.get("/healthz")["Cache-Control"]
+
+
+def test_a_probe_is_one_query_once_migrations_were_found_applied(client, django_assert_num_queries):
+    client.get("/healthz")
+    with (
+        mock.patch("kinerja.health.MigrationExecutor") as executor,
+        django_assert_num_queries(1),
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    executor.assert_not_called()
+
+
+def test_pages_are_compressed_for_browsers_that_accept_it(world, login):
+    client = login(world.user("admin"))
+    plain = client.get("/org/pegawai/")
+    packed = client.get("/org/pegawai/", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert len(packed.content) < len(plain.content) / 3
