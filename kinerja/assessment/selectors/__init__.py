@@ -8,8 +8,8 @@ queries whatever the number of employees (tested at two sizes).
 
 - `evaluations`: what a user may see of the evaluations and peer inputs, and the
   employee's, the rater's and the team's pages;
-- `rating`: one evaluation's window, RHK, proposal and rating page, and the
-  organisation grades;
+- `rating`: one evaluation's window, RHK, proposal and rating page;
+- `grades`: the organisation grade that holds for a unit (own or inherited);
 - `policy`: the agency's settings, calendar (days off, periods) and distribution policy;
 - `calibration`: the calibration units, their distribution and the quotas;
 - `appeals`: what a user may see of the appeals, and whether one may be filed;
@@ -57,6 +57,7 @@ from .evaluations import (
     peer_input_filter,
     team,
 )
+from .grades import EffectiveGrade, effective_grade, grade_map, org_grade_for
 from .policy import (
     agency_days_off,
     current_period,
@@ -76,7 +77,6 @@ from .rating import (
     UnitGrades,
     headed_unit_id,
     monitoring_by_rhk,
-    org_grade_for,
     org_performance_units,
     proposal,
     rater_unit_id,
@@ -92,6 +92,7 @@ __all__ = [
     "CalibrationState",
     "CalibrationUnit",
     "EVALUATION_RELATED",
+    "EffectiveGrade",
     "Proposal",
     "REASON_UNIT_HEAD",
     "TeamRow",
@@ -115,6 +116,7 @@ __all__ = [
     "default_policy_rules",
     "document_by_token",
     "document_kinds",
+    "effective_grade",
     "employee_evaluations",
     "employees_in_agency",
     "escalated_appeals",
@@ -122,6 +124,7 @@ __all__ = [
     "evaluation_filter",
     "evaluation_in_agency",
     "evaluation_queryset",
+    "grade_map",
     "headed_unit_id",
     "latest_document_version",
     "monitoring_by_rhk",

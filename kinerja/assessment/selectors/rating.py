@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
-from kinerja.org.models import OrgUnit
+from kinerja.org.models import OrgUnit, RoleGrant
 from kinerja.planning.models import Iki, PerformanceYear, Period, Rhk, Skp
 from kinerja.rules import predikat as rules
 
@@ -22,30 +22,11 @@ from ..models import (
     SelfAssessment,
     SelfAssessmentItem,
 )
+from .grades import org_grade_for
 from .policy import settings_for
 
 # Why the proposal of a unit head follows their unit's grade (labels.reason_texts).
 REASON_UNIT_HEAD = "unit_head"
-
-
-def org_grade_for(unit_id: int | None, year: PerformanceYear, period: Period | None = None) -> str:
-    """Organisation grade of a unit: the period's, else the year's, else (annual
-    grade late) the previous year's (docs/domain.md §1). "" when none."""
-    if unit_id is None:
-        return ""
-    rows = list(
-        OrgPerformance.objects.filter(unit_id=unit_id, period__isnull=True)
-        .filter(Q(year=year) | Q(year__agency_id=year.agency_id, year__year=year.year - 1))
-        .values_list("year_id", "grade")
-    )
-    if period is not None:
-        own = OrgPerformance.objects.filter(unit_id=unit_id, period=period).first()
-        if own is not None:
-            return own.grade
-    by_year = dict(rows)
-    if year.pk in by_year:
-        return by_year[year.pk]
-    return next(iter(by_year.values()), "")
 
 
 @dataclass
@@ -71,9 +52,22 @@ def unit_in_agency(agency_id: int, pk: int | None) -> OrgUnit | None:
 
 
 def headed_unit_id(skp: Skp) -> int | None:
-    """The unit the evaluated employee heads (by their SKP's position), or None."""
+    """The unit the evaluated employee heads, or None: by their SKP's position
+    (its structural head), or by a "pimpinan unit" role grant for the unit of
+    that position (a kepala puskesmas or kepala sekolah in a functional position
+    who heads the unit as an additional duty; docs/domain.md §4)."""
     position = skp.position
-    return position.unit_id if position is not None and position.is_unit_head else None
+    if position is None:
+        return None
+    if position.is_unit_head:
+        return position.unit_id
+    granted = RoleGrant.objects.filter(
+        agency_id=skp.agency_id,
+        role=RoleGrant.Role.PIMPINAN_UNIT,
+        unit_id=position.unit_id,
+        user__employee__pk=skp.employee_id,
+    ).exists()
+    return position.unit_id if granted else None
 
 
 def rater_unit_id(skp: Skp) -> int | None:

@@ -52,6 +52,8 @@ def org_performance_set(
         raise ValidationError(_("Unit berasal dari instansi lain."))
     if period is not None and period.year_id != year.pk:
         raise ValidationError(_("Periode tidak termasuk tahun ini."))
+    if not grade:
+        raise ValidationError(_("Pilih predikat kinerja organisasi; tidak ada nilai bawaan."))
     if grade not in OrgGradeChoice.values:
         raise ValidationError(_("Predikat organisasi tidak dikenal."))
     performance = OrgPerformance.objects.filter(unit=unit, year=year, period=period).first()
