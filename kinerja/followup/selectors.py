@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, TypedDict
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -255,14 +256,6 @@ def sanction_queryset() -> QuerySet[Sanction]:
     return Sanction.objects.select_related("employee")
 
 
-def employee_choices(access: Access, *, functional: bool = False) -> QuerySet[Employee]:
-    """Active employees visible to `access` by name (only functional positions if asked)."""
-    qs = Employee.objects.filter(access.employee_filter(), is_active=True)
-    if functional:
-        qs = qs.filter(position__kind="fungsional")
-    return qs.order_by("name")
-
-
 def employee_queryset() -> QuerySet[Employee]:
     """Employees with their position, unit and agency, for a fetch through the user's access."""
     return Employee.objects.select_related("position", "unit", "agency")
@@ -441,6 +434,16 @@ def credit_points(access: Access) -> QuerySet[CreditPoints]:
     return CreditPoints.objects.filter(access.employee_filter("employee__")).select_related(
         "employee", "employee__unit", "employee__position"
     )
+
+
+CREDIT_POINTS_PAGE_SIZE = 50
+
+
+def credit_points_page(access: Access, *, page: int | str = 1) -> Page:
+    """One page of the credit points visible to `access`, newest year first: two
+    queries (the count and the page) whatever the size of the agency."""
+    qs = credit_points(access).order_by("-year", "employee__name", "pk")
+    return Paginator(qs, CREDIT_POINTS_PAGE_SIZE).get_page(page)
 
 
 class CreditSummary(TypedDict):

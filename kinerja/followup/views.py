@@ -5,7 +5,7 @@ lists come from selectors."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from kinerja.authz import admin_access, manager_access
 from kinerja.files import private_file_response
 from kinerja.jobs.services import enqueue
+from kinerja.org import pickers
 from kinerja.org.access import Access, get_access, get_employee_or_404, get_visible_or_404
 from kinerja.org.models import Employee
 from kinerja.planning.models import PerformanceYear
@@ -87,6 +88,20 @@ def _serve_document(request: HttpRequest, queryset: QuerySet, pk: int) -> HttpRe
 def _employee_from(request: HttpRequest, pk: int | None) -> Employee | None:
     """The employee `pk` through the user's access (a foreign or invisible one is a 404)."""
     return get_employee_or_404(request, pk) if pk is not None else None
+
+
+def _picked_employee(request: HttpRequest, name: str) -> Employee | None:
+    """The employee a picker posted (org/_picker.html): a chosen id through the user's
+    access (a foreign one is a 404), or a typed NIP; a text naming nobody, or nothing
+    chosen, is a message on the page."""
+    try:
+        employee = pickers.resolve_posted(request, "pegawai", name)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return None
+    if employee is None:
+        messages.error(request, _("Pilih pegawai."))
+    return employee  # type: ignore[return-value]
 
 
 def _candidate_from(request: HttpRequest, pk: int | None) -> Candidate | None:
@@ -297,6 +312,8 @@ def _record_target(request: HttpRequest) -> tuple[Candidate | None, Employee | N
     candidate = _candidate_from(request, form.cleaned_data["kandidat"])
     if candidate is not None:
         return candidate, candidate.employee
+    if request.method == "POST":
+        return None, _picked_employee(request, "pegawai")
     return None, _employee_from(request, form.cleaned_data["pegawai"])
 
 
@@ -306,8 +323,7 @@ def _record_for_employee(request, *, form_class, service, success, fields):
     candidate, employee = _record_target(request)
     if request.method != "POST":
         return False, candidate, employee
-    if employee is None:
-        messages.error(request, _("Pilih pegawai."))
+    if employee is None:  # _picked_employee said why
         return False, candidate, employee
     form = form_class(request.POST, request.FILES)
     if not form.is_valid():
@@ -336,7 +352,7 @@ def award_list(request):
 
 @login_required
 def award_create(request):
-    access = admin_access(request)
+    admin_access(request)
     saved, candidate, employee = _record_for_employee(
         request,
         form_class=AwardForm,
@@ -352,7 +368,6 @@ def award_create(request):
         {
             "candidate": candidate,
             "employee": employee,
-            "employees": selectors.employee_choices(access) if employee is None else None,
             "kinds": Award.Kind.choices,
             "form": request.POST,
             "today": timezone.localdate(),
@@ -378,7 +393,7 @@ def sanction_list(request):
 
 @login_required
 def sanction_create(request):
-    access = admin_access(request)
+    admin_access(request)
     saved, candidate, employee = _record_for_employee(
         request,
         form_class=SanctionForm,
@@ -394,7 +409,6 @@ def sanction_create(request):
         {
             "candidate": candidate,
             "employee": employee,
-            "employees": selectors.employee_choices(access) if employee is None else None,
             "kinds": Sanction.Kind.choices,
             "statuses": Sanction.Status.choices,
             "form": request.POST,
@@ -638,9 +652,8 @@ def _record_credit_points(request: HttpRequest) -> bool:
     form = CreditPointsForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
-    employee = _employee_from(request, data.get("employee"))
+    employee = _picked_employee(request, "employee")
     if employee is None:
-        messages.error(request, _("Pilih pegawai."))
         return False
     if form.errors:
         form_errors(request, form)
@@ -662,13 +675,13 @@ def credit_points(request):
     access = admin_access(request)
     if request.method == "POST" and _record_credit_points(request):
         return redirect("followup:credit_points")
-    rows = list(selectors.credit_points(access).order_by("-year", "employee__name")[:500])
+    page = selectors.credit_points_page(access, page=request.GET.get("page", 1))
     return render(
         request,
         "followup/credit_points.html",
         {
-            "rows": rows,
-            "employees": selectors.employee_choices(access, functional=True),
+            "page": page,
+            "rows": page.object_list,
             "predikat_choices": PREDIKAT_CHOICES,
             "year": timezone.localdate().year - 1,
         },

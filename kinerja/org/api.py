@@ -17,10 +17,17 @@ from rest_framework.response import Response
 
 from kinerja.api import ScopedObjectMixin
 
-from . import services
+from . import pickers, services
 from .access import get_access, superior_of
 from .models import Agency, Employee, OrgUnit, Position
-from .selectors import employee_queryset, position_queryset, superiors_for, unit_queryset
+from .selectors import (
+    PICKER_LIMIT,
+    employee_queryset,
+    picker_search,
+    position_queryset,
+    superiors_for,
+    unit_queryset,
+)
 
 
 class IsAdminBkdOrReadOnly(BasePermission):
@@ -445,7 +452,64 @@ class EmployeeViewSet(_WriteViaServices):
         return self._read(employee)
 
 
+# --- Search (the pickers' endpoint) --------------------------------------------
+
+
+class PickerQuerySerializer(serializers.Serializer):
+    jenis = serializers.CharField(
+        help_text=_(
+            "Apa yang dicari: pegawai, pegawai-fungsional, pegawai-instansi, unit, "
+            "unit-instansi, jabatan (dan lingkup lain yang didaftarkan aplikasi)."
+        )
+    )
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text=_("Nama, awal NIP atau kode, atau kode unit tepat."),
+    )
+
+    def validate_jenis(self, value):
+        if pickers.get_scope(value) is None:
+            raise serializers.ValidationError(_("Jenis pencarian tidak dikenal."))
+        return value
+
+
+class PickerOptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    label = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class PickerResultSerializer(serializers.Serializer):
+    results = PickerOptionSerializer(many=True)
+    more = serializers.BooleanField(help_text=_("Ada lebih banyak yang cocok daripada batasnya."))
+
+
+class SearchViewSet(viewsets.ViewSet):
+    """Search as you type, within what the user may see: the same matches as the
+    pages' pickers, at most PICKER_LIMIT of them."""
+
+    @extend_schema(
+        parameters=[PickerQuerySerializer],
+        responses=PickerResultSerializer,
+        summary="Cari pegawai, unit atau jabatan (untuk pemilih)",
+    )
+    def list(self, request):
+        query = PickerQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        scope = pickers.get_scope(query.validated_data["jenis"])
+        options, more = picker_search(
+            scope.queryset(get_access(request)),
+            scope.kind,
+            query.validated_data.get("q", "").strip(),
+            limit=PICKER_LIMIT,
+        )
+        return Response(PickerResultSerializer({"results": options, "more": more}).data)
+
+
 def register(router):
+    router.register("search", SearchViewSet, basename="search")
     router.register("agencies", AgencyViewSet, basename="agency")
     router.register("units", OrgUnitViewSet, basename="unit")
     router.register("positions", PositionViewSet, basename="position")

@@ -328,3 +328,99 @@ def latest_open_assignment_start(employee: Employee) -> dt.date | None:
         .values_list("start", flat=True)
         .first()
     )
+
+
+# --- pickers (search as you type) --------------------------------------------------------
+
+PICKER_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class PickerOption:
+    """One match of a picker: the id it posts, the text it shows once chosen
+    (name and NIP, or name and code) and a second line (position and unit)."""
+
+    pk: int
+    label: str
+    detail: str
+
+
+def _employee_option(e: Employee) -> PickerOption:
+    detail = " — ".join(x for x in (e.position.name if e.position else "", e.unit.name) if x)
+    return PickerOption(pk=e.pk, label=f"{e.full_name} ({e.nip})", detail=detail)
+
+
+def _unit_option(u: OrgUnit) -> PickerOption:
+    return PickerOption(pk=u.pk, label=f"{u.name} ({u.code})", detail=u.get_kind_display())
+
+
+def _position_option(p: Position) -> PickerOption:
+    return PickerOption(pk=p.pk, label=f"{p.name} ({p.code})", detail=p.unit.name)
+
+
+def _term_q(kind: str, term: str) -> Q:
+    if kind == "employee":
+        return Q(name__icontains=term) | Q(nip__startswith=term) | Q(unit__code__iexact=term)
+    if kind == "unit":
+        return Q(name__icontains=term) | Q(code__istartswith=term)
+    return Q(name__icontains=term) | Q(code__istartswith=term) | Q(unit__code__iexact=term)
+
+
+def picker_queryset(kind: str, qs: QuerySet) -> QuerySet:
+    """`qs` with what a picker shows of each row, in the picker's order."""
+    if kind == "employee":
+        return qs.select_related("position", "unit").order_by("name", "pk")
+    if kind == "unit":
+        return qs.order_by("path", "pk")
+    return qs.select_related("unit").order_by("unit__path", "name", "pk")
+
+
+def option_of(kind: str, obj: Employee | OrgUnit | Position) -> PickerOption:
+    if kind == "employee":
+        assert isinstance(obj, Employee)
+        return _employee_option(obj)
+    if kind == "unit":
+        assert isinstance(obj, OrgUnit)
+        return _unit_option(obj)
+    assert isinstance(obj, Position)
+    return _position_option(obj)
+
+
+def picker_search(
+    qs: QuerySet, kind: str, text: str, *, limit: int = PICKER_LIMIT
+) -> tuple[list[PickerOption], bool]:
+    """At most `limit` matches of `text` in `qs` (already limited to what the
+    user may see), and whether there are more: one query whatever the size of
+    the agency. Every word must match the name, or start the NIP or code, or
+    be a unit's exact code (the people or positions of that unit)."""
+    terms = text.split()[:5]
+    if not terms:
+        return [], False
+    query = reduce(lambda acc, t: acc & _term_q(kind, t[:100]), terms, Q())
+    rows = list(picker_queryset(kind, qs.filter(query))[: limit + 1])
+    return [option_of(kind, r) for r in rows[:limit]], len(rows) > limit
+
+
+def picker_exact(qs: QuerySet, kind: str, text: str) -> Employee | OrgUnit | Position | None:
+    """What a typed text names without a choice from the list (the page without
+    JavaScript): an employee's NIP, a unit's or position's code, an id, or a
+    search that finds exactly one match. One or two queries."""
+    text = text.strip()
+    if not text:
+        return None
+    qs = picker_queryset(kind, qs)
+    compact = text.replace(" ", "")
+    if kind == "employee" and compact.isdigit() and len(compact) == 18:
+        return qs.filter(nip=compact).first()
+    if kind != "employee":
+        found = qs.filter(code__iexact=text).first()
+        if found is not None:
+            return found
+    if text.isdigit():
+        found = qs.filter(pk=int(text)).first()
+        if found is not None:
+            return found
+    terms = text.split()[:5]
+    query = reduce(lambda acc, t: acc & _term_q(kind, t[:100]), terms, Q())
+    rows = list(qs.filter(query)[:2])
+    return rows[0] if len(rows) == 1 else None

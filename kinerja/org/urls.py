@@ -10,6 +10,7 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("struktur/", views.org_chart, name="org_chart"),
     path("pegawai/", views.employee_list, name="employee_list"),
+    path("cari/", views.picker, name="picker"),
     path("pegawai/<int:pk>/", views.employee_detail, name="employee_detail"),
     path("impor/", import_views.import_home, name="import"),
     path("impor/templat.xlsx", import_views.import_template, name="import_template"),

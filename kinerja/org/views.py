@@ -22,7 +22,7 @@ from kinerja.audit.services import record, record_denied
 from kinerja.authz import admin_access, agency_access
 from kinerja.web import call_service
 
-from . import selectors, services
+from . import pickers, selectors, services
 from .access import Access, get_access, get_employee_or_404, superior_of
 from .forms import DeactivateForm, MoveForm, PasswordSetForm, RoleGrantForm
 from .models import Employee, Position, RoleGrant
@@ -88,6 +88,27 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     }
     template = "org/_employee_rows.html" if request.htmx else "org/employee_list.html"
     return render(request, template, context)
+
+
+@login_required
+def picker(request: HttpRequest) -> HttpResponse:
+    """The matches of a picker (org/_picker.html) as an HTML fragment: at most
+    `PICKER_LIMIT` of what the user may choose in the scope `jenis`, searched
+    by the text of the field `<nama>_cari` (or `q`). Two or three queries."""
+    scope = pickers.get_scope(request.GET.get("jenis", ""))
+    if scope is None:
+        raise Http404
+    name = request.GET.get("nama", "")
+    text = (request.GET.get(f"{name}_cari") if name else None) or request.GET.get("q", "")
+    text = text.strip()[:100]
+    options, more = selectors.picker_search(scope.queryset(get_access(request)), scope.kind, text)
+    context = {
+        "options": options,
+        "more": more,
+        "searched": bool(text),
+        "limit": selectors.PICKER_LIMIT,
+    }
+    return render(request, "org/_picker_results.html", context)
 
 
 def _relation(access: Access, employee: Employee, superior: Employee | None) -> str:
