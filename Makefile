@@ -33,6 +33,7 @@ migrate: messages
 demo: migrate
 	$(BIN)/python manage.py demo_data
 	$(BIN)/python manage.py demo_planning
+	$(BIN)/python manage.py demo_history
 
 run: system-deps demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kinerja.assessment",
     "kinerja.followup",
     "kinerja.ops",
+    "kinerja.demo",
 ]
 
 MIDDLEWARE = [

@@ -44,6 +44,7 @@ TOP = (
     "kinerja.health",
     "kinerja.testing",
     "kinerja.ops",
+    "kinerja.demo",
 )
 
 

@@ -1,0 +1,742 @@
+"""A demo with history: two closed performance years before the current one, and
+the current year at the stage its calendar gives for `today` (issue 11).
+
+Built on the demo agency of `kinerja.org.demo` (`manage.py demo_data`), once:
+each year is built only if it carries no "demo.history.year" audit event yet,
+so a second run changes nothing. Volume (SKP content, realisasi, ratings,
+survey responses) is written set-based with bulk_create; the few showcase rows
+that people look at (organisation grades of the OPD, calibration changes, an
+appeal, candidate decisions, awards, a sanction) go through the services, so
+their audit trail and history exist as if people had acted.
+
+This module stands at the top layer (like kinerja.testing): it may import
+every stage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from kinerja.assessment import selectors as assessment_selectors
+from kinerja.assessment import services as assessment
+from kinerja.assessment.models import (
+    BehaviourAssessment,
+    Calibration,
+    Evaluation,
+    OrgPerformance,
+    RhkAssessment,
+)
+from kinerja.audit.models import AuditEvent
+from kinerja.audit.services import record
+from kinerja.jobs.services import enqueue
+from kinerja.monitoring.models import Evidence, Realisasi
+from kinerja.org.access import superior_map
+from kinerja.org.demo import DEMO_CODE
+from kinerja.org.models import Agency, Employee, OrgUnit, Position, RoleGrant, User
+from kinerja.planning import berakhlak
+from kinerja.planning import services as planning
+from kinerja.planning.models import (
+    BehaviourExpectation,
+    Iki,
+    PerformanceYear,
+    Period,
+    Rhk,
+    Skp,
+)
+from kinerja.rules import planning as planning_rules
+from kinerja.rules.predikat import Predikat, Rating, predikat
+
+HISTORY_ACTION = "demo.history.year"
+SEED = 2026
+BATCH = 2000
+
+ATAS, SESUAI, BAWAH = Rating.DI_ATAS.value, Rating.SESUAI.value, Rating.DI_BAWAH.value
+SB, B, BP, K, SK = (p.value for p in Predikat)
+ISTIMEWA, G_BAIK, G_BP = "istimewa", "baik", "butuh_perbaikan"
+
+# How an organisation grade spreads its people over the predikat: cumulative
+# thresholds of the employee's score (0 best .. 1 worst). Within the default
+# distribution policy (kinerja.rules.distribution.DEFAULT_POLICY) for most units.
+SPREAD = {
+    ISTIMEWA: ((0.35, SB), (0.95, B), (1.01, BP)),
+    G_BAIK: ((0.14, SB), (0.80, B), (0.95, BP), (1.01, K)),
+    G_BP: ((0.05, SB), (0.35, B), (0.95, BP), (1.01, K)),
+}
+# The ratings that give each predikat (kinerja.rules.predikat.PREDIKAT_MATRIX).
+RATINGS = {SB: (ATAS, ATAS), B: (SESUAI, SESUAI), BP: (BAWAH, SESUAI), K: (SESUAI, BAWAH)}
+
+RHK_TEXT = {
+    "jpt": [
+        "Meningkatnya kualitas pelayanan publik {unit}",
+        "Meningkatnya akuntabilitas kinerja {unit}",
+    ],
+    "struktural": [
+        "Terlaksananya program dan kegiatan {unit} tepat waktu",
+        "Tersusunnya laporan kinerja {unit} yang akuntabel",
+    ],
+    "staf": [
+        "Tersusunnya dokumen administrasi {unit}",
+        "Terlayaninya permohonan masyarakat pada {unit}",
+    ],
+}
+IKI_TEXT = [
+    ("Jumlah dokumen yang diselesaikan", "dokumen", 12),
+    ("Persentase layanan selesai tepat waktu", "persen", 90),
+]
+
+
+def _score(nip: str, salt: str = "") -> float:
+    """A stable number in [0, 1) for a person (and a salt: the year, the period)."""
+    digest = hashlib.sha256(f"{SEED}:{nip}:{salt}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") / 2**32
+
+
+@dataclass
+class Person:
+    pk: int
+    nip: str
+    user_id: int | None
+    unit_id: int
+    opd_id: int
+    kind: str
+
+
+@dataclass
+class Demo:
+    """What every step needs: the agency, its actors and its people."""
+
+    agency: Agency
+    admin: User
+    forum: User
+    today: dt.date
+    people: dict[int, Person] = field(default_factory=dict)
+    opd_of: dict[int, int] = field(default_factory=dict)
+    unit_ids: list[int] = field(default_factory=list)
+    opd_ids: list[int] = field(default_factory=list)
+    unit_names: dict[int, str] = field(default_factory=dict)
+
+
+def load(agency: Agency, today: dt.date) -> Demo:
+    grants = RoleGrant.objects.filter(agency=agency).select_related("user").order_by("pk")
+    admin = next(g.user for g in grants if g.role == RoleGrant.Role.ADMIN_BKD)
+    forum = next((g.user for g in grants if g.role == RoleGrant.Role.TIM_PENILAI), admin)
+    demo = Demo(agency=agency, admin=admin, forum=forum, today=today)
+    units = list(
+        OrgUnit.objects.filter(agency=agency)
+        .order_by("depth", "pk")
+        .values_list("pk", "parent_id", "name")
+    )
+    for pk, parent_id, name in units:
+        demo.opd_of[pk] = demo.opd_of[parent_id] if parent_id else pk
+        demo.unit_ids.append(pk)
+        demo.unit_names[pk] = name
+        if parent_id is None:
+            demo.opd_ids.append(pk)
+    rows = Employee.objects.filter(agency=agency, is_active=True).values_list(
+        "pk", "nip", "user_id", "unit_id", "position__kind"
+    )
+    for pk, nip, user_id, unit_id, kind in rows:
+        demo.people[pk] = Person(pk, nip, user_id, unit_id, demo.opd_of[unit_id], kind or "")
+    return demo
+
+
+def _built(agency: Agency, year: int) -> bool:
+    return (
+        AuditEvent.objects.filter(
+            agency=agency, action=HISTORY_ACTION, target_type="planning.performanceyear"
+        )
+        .filter(after__year=year)
+        .exists()
+    )
+
+
+# --- Grades -------------------------------------------------------------------------------
+
+
+def opd_grades(demo: Demo, year: int) -> dict[int, str]:
+    """The annual grade of each OPD in `year`: mostly Baik, a few Istimewa, one
+    or two Butuh Perbaikan, changing a little from year to year."""
+    grades = {}
+    for index, pk in enumerate(demo.opd_ids):
+        u = _score(str(pk), f"grade:{year}")
+        if index == 0:
+            grades[pk] = G_BAIK
+        elif u < 0.22:
+            grades[pk] = ISTIMEWA
+        elif u > 0.88:
+            grades[pk] = G_BP
+        else:
+            grades[pk] = G_BAIK
+    return grades
+
+
+def set_grades(demo: Demo, year: PerformanceYear, periods: list[Period]) -> dict[int, str]:
+    """Annual and periodic grades: each OPD through the service (audited, who
+    set it), its sub-units with the same grade in bulk."""
+    grades = opd_grades(demo, year.year)
+    existing = set(OrgPerformance.objects.filter(year=year).values_list("unit_id", "period_id"))
+    for opd_id, grade in grades.items():
+        unit = OrgUnit.objects.get(pk=opd_id)
+        if (opd_id, None) not in existing:
+            assessment.org_performance_set(
+                actor=demo.admin,
+                unit=unit,
+                year=year,
+                grade=grade,
+                note="Hasil evaluasi SAKIP/LKjIP",
+            )
+    rows = []
+    for unit_id in demo.unit_ids:
+        grade = grades[demo.opd_of[unit_id]]
+        for period in [None, *periods]:
+            key = (unit_id, period.pk if period else None)
+            if key in existing or (period is None and unit_id in grades):
+                continue
+            rows.append(
+                OrgPerformance(
+                    agency_id=demo.agency.pk,
+                    unit_id=unit_id,
+                    year=year,
+                    period=period,
+                    grade=grade,
+                    entered_by=demo.admin,
+                    note="Mengikuti predikat perangkat daerah",
+                )
+            )
+    OrgPerformance.objects.bulk_create(rows, batch_size=BATCH)
+    return grades
+
+
+def predikat_for(demo: Demo, person: Person, grade: str, salt: str) -> str:
+    base = _score(person.nip, "person")
+    u = min(max(base + (_score(person.nip, salt) - 0.5) * 0.2, 0.0), 0.999)
+    return next(p for limit, p in SPREAD[grade] if u < limit)
+
+
+# --- Planning -----------------------------------------------------------------------------
+
+
+def open_year(demo: Demo, number: int) -> PerformanceYear:
+    """The current performance year through the services: created and opened,
+    so every active employee gets a draft SKP from the open_year job (inline)."""
+    year = PerformanceYear.objects.filter(agency=demo.agency, year=number).first()
+    with override_settings(JOBS_BACKEND="eager"):
+        if year is None:
+            year = _create_year(demo, number)
+        if year.status == PerformanceYear.Status.DRAFT:
+            planning.year_open(actor=demo.admin, year=year)
+    return year
+
+
+def _create_year(demo: Demo, number: int) -> PerformanceYear:
+    return planning.year_create(
+        actor=demo.admin,
+        agency=demo.agency,
+        year=number,
+        frequency=PerformanceYear.Frequency.QUARTERLY,
+        annual_source=PerformanceYear.AnnualSource.ANNUAL,
+    )
+
+
+def past_year(demo: Demo, number: int) -> PerformanceYear:
+    """A past year created through the service, opened, with an SKP for each
+    employee who worked in it: the chart at the year's end decides the rater
+    (the open_year job would use today's chart and today's staff)."""
+    year = PerformanceYear.objects.filter(agency=demo.agency, year=number).first()
+    if year is None:
+        year = _create_year(demo, number)
+    if year.status == PerformanceYear.Status.DRAFT:
+        year.status = PerformanceYear.Status.OPEN
+        year.save(update_fields=["status"])
+    raters = superior_map(demo.agency, on=year.end)
+    rows = Employee.objects.filter(agency=demo.agency, is_active=True).values_list(
+        "pk",
+        "position_id",
+        "unit_id",
+        "position__kind",
+        "position__is_unit_head",
+        "unit__is_independent",
+        "active_from",
+    )
+    position_of = {row[0]: row[1] for row in rows}
+    have = set(Skp.objects.filter(year=year).values_list("employee_id", flat=True))
+    skps = []
+    for pk, position_id, unit_id, kind, is_head, independent, active_from in rows:
+        if pk in have or (active_from and active_from > year.end):
+            continue
+        rater_id = raters.get(pk)
+        skps.append(
+            Skp(
+                agency_id=year.agency_id,
+                year=year,
+                employee_id=pk,
+                position_id=position_id,
+                unit_id=unit_id,
+                rater_id=rater_id,
+                rater_position_id=position_of.get(rater_id) if rater_id else None,
+                form=planning_rules.skp_form(
+                    position_kind=kind,
+                    is_unit_head=bool(is_head),
+                    unit_is_independent=bool(independent),
+                ),
+                approach=year.default_approach,
+                valid_from=max(year.start, active_from or year.start),
+            )
+        )
+    Skp.objects.bulk_create(skps, batch_size=BATCH)
+    ids = (
+        Skp.objects.filter(year=year)
+        .exclude(expectations__isnull=False)
+        .values_list("pk", flat=True)
+    )
+    BehaviourExpectation.objects.bulk_create(
+        [
+            BehaviourExpectation(agency_id=year.agency_id, skp_id=pk, value=value)
+            for pk in ids
+            for value in berakhlak.CODES
+        ],
+        batch_size=BATCH,
+    )
+    return year
+
+
+def _form_key(skp: Skp, person: Person | None) -> str:
+    if skp.form == Skp.Form.JPT:
+        return "jpt"
+    if person is not None and person.kind in (
+        Position.Kind.ADMINISTRATOR,
+        Position.Kind.PENGAWAS,
+    ):
+        return "struktural"
+    return "staf"
+
+
+def fill_skps(demo: Demo, year: PerformanceYear, skps: list[Skp]) -> None:
+    """Two RHK with one IKI each on every SKP that has none yet; each staff RHK
+    serves (intervensi) the rater's first RHK when the rater has one."""
+    have = set(Rhk.objects.filter(skp__year=year).values_list("skp_id", flat=True))
+    todo = [s for s in skps if s.pk not in have]
+    if not todo:
+        return
+    # Superiors first, so their RHK exist when the subordinates' link to them.
+    depth: dict[int, int] = {}
+    by_employee = {s.employee_id: s for s in skps}
+
+    def level(skp: Skp) -> int:
+        if skp.pk not in depth:
+            depth[skp.pk] = 0  # guards a cycle
+            parent = by_employee.get(skp.rater_id) if skp.rater_id else None
+            depth[skp.pk] = 0 if parent is None else level(parent) + 1
+        return depth[skp.pk]
+
+    first_rhk = dict(
+        Rhk.objects.filter(skp__year=year, kind=Rhk.Kind.UTAMA, order=0).values_list(
+            "skp__employee_id", "pk"
+        )
+    )
+    for current in sorted({level(s) for s in todo}):
+        layer = [s for s in todo if level(s) == current]
+        rhks = []
+        for skp in layer:
+            person = demo.people.get(skp.employee_id)
+            texts = RHK_TEXT[_form_key(skp, person)]
+            name = demo.unit_names.get(skp.unit_id, "")
+            parent = first_rhk.get(skp.rater_id) if skp.rater_id else None
+            for order, text in enumerate(texts):
+                rhks.append(
+                    Rhk(
+                        agency_id=year.agency_id,
+                        skp=skp,
+                        text=text.format(unit=name),
+                        kind=Rhk.Kind.UTAMA,
+                        source=Rhk.Source.INTERVENSI if parent else Rhk.Source.TUGAS_JABATAN,
+                        parent_id=parent if order == 0 else None,
+                        order=order,
+                    )
+                )
+        made = Rhk.objects.bulk_create(rhks, batch_size=BATCH)
+        if any(r.pk is None for r in made):
+            ids = {
+                (skp_id, order): pk
+                for skp_id, order, pk in Rhk.objects.filter(
+                    skp__in=[s.pk for s in layer]
+                ).values_list("skp_id", "order", "pk")
+            }
+            for r in made:
+                r.pk = ids[(r.skp_id, r.order)]
+        ikis = []
+        for r in made:
+            text, unit, target = IKI_TEXT[r.order % len(IKI_TEXT)]
+            ikis.append(
+                Iki(
+                    agency_id=year.agency_id,
+                    rhk_id=r.pk,
+                    text=text,
+                    aspect=Iki.Aspect.KUANTITAS if r.order == 0 else Iki.Aspect.WAKTU,
+                    target_text=f"{target} {unit}",
+                    target_min=Decimal(target),
+                    unit=unit,
+                    order=0,
+                )
+            )
+            if r.order == 0:
+                first_rhk[r.skp.employee_id] = r.pk
+        Iki.objects.bulk_create(ikis, batch_size=BATCH)
+
+
+def approve_skps(year: PerformanceYear, skp_ids: list[int], on: dt.date) -> None:
+    when = timezone.make_aware(dt.datetime.combine(on, dt.time(10)))
+    Skp.objects.filter(pk__in=skp_ids, status=Skp.Status.DRAFT).update(
+        status=Skp.Status.DISETUJUI, submitted_at=when, approved_at=when
+    )
+
+
+# --- Monitoring ---------------------------------------------------------------------------
+
+
+def fill_realisasi(demo: Demo, year: PerformanceYear, periods: list[Period]) -> None:
+    """Cumulative realisasi of every IKI for each period, with a link as
+    evidence on the first IKI of each SKP."""
+    done = set(Realisasi.objects.filter(period__in=periods).values_list("iki_id", "period_id"))
+    ikis = list(
+        Iki.objects.filter(rhk__skp__year=year, rhk__skp__status__in=[Skp.Status.DISETUJUI])
+        .values_list("pk", "target_min", "rhk__order", "rhk__skp__employee_id")
+        .order_by("pk")
+    )
+    rows = []
+    for iki_id, target, order, employee_id in ikis:
+        person = demo.people.get(employee_id)
+        nip = person.nip if person else str(employee_id)
+        for period in periods:
+            if (iki_id, period.pk) in done:
+                continue
+            share = Decimal(period.number) / 4
+            factor = Decimal(85 + int(_score(nip, f"r{period.pk}") * 25)) / 100
+            value = (target or Decimal(0)) * (share if order == 0 else 1) * factor
+            rows.append(
+                Realisasi(
+                    agency_id=year.agency_id,
+                    employee_id=employee_id,
+                    iki_id=iki_id,
+                    period=period,
+                    value=value.quantize(Decimal("1")),
+                    narrative="Sesuai rencana kerja triwulan.",
+                    submitted_by_id=employee_id,
+                )
+            )
+    made = Realisasi.objects.bulk_create(rows, batch_size=BATCH)
+    if made and made[0].pk is None:
+        made = list(Realisasi.objects.filter(period__in=periods, evidence__isnull=True))
+    Evidence.objects.bulk_create(
+        [
+            Evidence(
+                agency_id=year.agency_id,
+                owner_id=r.employee_id,
+                realisasi_id=r.pk,
+                kind=Evidence.Kind.LINK,
+                url=f"https://arsip.tebingtinggikota.go.id/kinerja/{r.period_id}/{r.iki_id}",
+            )
+            for r in made
+            if r.iki_id % 2 == 1
+        ],
+        batch_size=BATCH,
+    )
+
+
+# --- Assessment ---------------------------------------------------------------------------
+
+
+def _rater_unit(skp: Skp) -> int | None:
+    if skp.rater_position_id:
+        return skp.rater_position.unit_id
+    return skp.rater.unit_id if skp.rater_id else None
+
+
+def rate(
+    demo: Demo,
+    year: PerformanceYear,
+    skps: list[Skp],
+    grades: dict[int, str],
+    period: Period | None,
+    *,
+    status: str,
+    published: bool,
+) -> list[Evaluation]:
+    """Finalised evaluations of `skps` for `period` (None: annual) with every RHK
+    and core value rated as the predikat needs, and their dates."""
+    if period is None:
+        have = set(
+            Evaluation.objects.filter(year=year, period__isnull=True).values_list(
+                "employee_id", flat=True
+            )
+        )
+        todo = [s for s in skps if s.employee_id not in have]
+        end = year.end
+    else:
+        have = set(Evaluation.objects.filter(period=period).values_list("skp_id", flat=True))
+        todo = [s for s in skps if s.pk not in have]
+        end = period.end
+    finalised = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=7), dt.time(9)))
+    signed = end + dt.timedelta(days=8)
+    rows = []
+    for skp in todo:
+        person = demo.people.get(skp.employee_id)
+        if person is None:
+            continue
+        grade = grades.get(person.opd_id, G_BAIK)
+        value = predikat_for(demo, person, grade, f"{year.year}:{period.number if period else 0}")
+        hasil, perilaku = RATINGS[value]
+        final_no_appeal = skp.form == Skp.Form.JPT and skp.rater_id is None
+        rows.append(
+            Evaluation(
+                agency_id=year.agency_id,
+                year=year,
+                skp=skp,
+                period=period,
+                employee_id=skp.employee_id,
+                unit_id=skp.unit_id,
+                rater_id=skp.rater_id,
+                rater_unit_id=_rater_unit(skp),
+                org_grade=grade,
+                hasil=hasil,
+                hasil_proposed=hasil,
+                perilaku=perilaku,
+                predikat=predikat(Rating(hasil), Rating(perilaku)).value,
+                predikat_final=predikat(Rating(hasil), Rating(perilaku)).value
+                if period is not None
+                else "",
+                published=published,
+                status=status,
+                is_final_no_appeal=final_no_appeal,
+                final_reason=Evaluation.FINAL_JPT if final_no_appeal else "",
+                rated_by_id=skp.rater_id,
+                finalised_at=finalised,
+                signed_at=signed if status != Evaluation.Status.FINALISED else None,
+                delivered_at=signed if status != Evaluation.Status.FINALISED else None,
+                acknowledged_at=signed + dt.timedelta(days=3)
+                if status == Evaluation.Status.ACKNOWLEDGED
+                else None,
+            )
+        )
+    made = Evaluation.objects.bulk_create(rows, batch_size=BATCH)
+    if made and made[0].pk is None:
+        key = "employee_id" if period is None else "skp_id"
+        ids = dict(Evaluation.objects.filter(year=year, period=period).values_list(key, "pk"))
+        for e in made:
+            e.pk = ids[getattr(e, key)]
+    _rate_rows(made)
+    return made
+
+
+def _rate_rows(evaluations: list[Evaluation]) -> None:
+    """Every RHK of the evaluation's SKP rated as its hasil, every core value as
+    its perilaku: two INSERT ... SELECT statements (tens of thousands of rows
+    would otherwise be as many model instances)."""
+    ids = [e.pk for e in evaluations]
+    if not ids:
+        return
+    q = connection.ops.quote_name
+    evaluation = q(Evaluation._meta.db_table)
+    rhk = q(Rhk._meta.db_table)
+    rhk_rows = q(RhkAssessment._meta.db_table)
+    behaviour_rows = q(BehaviourAssessment._meta.db_table)
+    values = " UNION ALL ".join(f"SELECT {int(code)} AS v" for code in berakhlak.CODES)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start : start + BATCH]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {rhk_rows} (agency_id, evaluation_id, rhk_id, rating, feedback) "  # noqa: S608
+                f"SELECT e.agency_id, e.id, r.id, e.hasil, '' FROM {evaluation} e "
+                f"JOIN {rhk} r ON r.skp_id = e.skp_id WHERE e.id IN ({marks})",
+                chunk,
+            )
+            cursor.execute(
+                f"INSERT INTO {behaviour_rows} (agency_id, evaluation_id, value, rating, feedback) "  # noqa: S608
+                f"SELECT e.agency_id, e.id, codes.v, e.perilaku, '' FROM {evaluation} e "
+                f"CROSS JOIN ({values}) codes WHERE e.id IN ({marks})",
+                chunk,
+            )
+
+
+CALIBRATION_REASONS = [
+    (
+        SB,
+        "Capaian melampaui target pada seluruh IKI utama dan menjadi rujukan unit lain; "
+        "tim penilai menaikkan predikat.",
+    ),
+    (
+        BP,
+        "Dua RHK utama tidak tercapai pada triwulan III dan IV; tim penilai menyesuaikan "
+        "predikat dengan kurva distribusi unit.",
+    ),
+]
+
+
+SHOWCASE_CALIBRATIONS = 3
+OVERRIDE_REASON = (
+    "Sebaran predikat unit dibahas dalam rapat tim penilai kinerja; disetujui dengan "
+    "catatan untuk tahun berikutnya."
+)
+
+
+def calibrate(demo: Demo, year: PerformanceYear) -> None:
+    """Every calibration group of the year closed by the tim penilai. The three
+    largest go through the services (in the largest, two predikat change with
+    reasons); the others are written in bulk, closed as they stood."""
+    settings = assessment_selectors.settings_for(demo.agency.pk)
+    pooled = assessment_selectors.calibration_groups(demo.agency.pk, year, settings.min_unit_size)
+    order = sorted(pooled.groups, key=lambda pk: (-pooled.size[pk], pk))
+    showcase = order[:SHOWCASE_CALIBRATIONS]
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=showcase)}
+    for unit_id in showcase:
+        calibration = assessment.calibration_open(actor=demo.forum, year=year, unit=units[unit_id])
+        if calibration.status == Calibration.Status.CLOSED:
+            continue
+        if unit_id == showcase[0]:
+            evaluations = list(
+                assessment_selectors.calibration_evaluations(calibration).order_by("employee__nip")
+            )
+            for (target, reason), evaluation in zip(
+                CALIBRATION_REASONS,
+                [e for e in evaluations if e.predikat == B][:2],
+                strict=False,
+            ):
+                assessment.calibration_change(
+                    actor=demo.forum,
+                    calibration=calibration,
+                    evaluation=evaluation,
+                    predikat=target,
+                    reason=reason,
+                )
+        assessment.calibration_close(
+            actor=demo.forum, calibration=calibration, override_reason=OVERRIDE_REASON
+        )
+    rest = [pk for pk in order[SHOWCASE_CALIBRATIONS:]]
+    have = set(Calibration.objects.filter(year=year).values_list("unit_id", flat=True))
+    rest = [pk for pk in rest if pk not in have]
+    annual = Evaluation.objects.filter(year=year, period__isnull=True)
+    member_of = {m: pk for pk in rest for m in pooled.groups[pk]}
+    results: dict[int, dict[str, str]] = defaultdict(dict)
+    for pk, unit_id, value in annual.filter(unit_id__in=list(member_of)).values_list(
+        "pk", "unit_id", "predikat"
+    ):
+        results[member_of[unit_id]][str(pk)] = value
+    grades = dict(
+        OrgPerformance.objects.filter(year=year, period__isnull=True).values_list(
+            "unit_id", "grade"
+        )
+    )
+    now = timezone.now()
+    Calibration.objects.bulk_create(
+        [
+            Calibration(
+                agency_id=year.agency_id,
+                year=year,
+                unit_id=pk,
+                member_unit_ids=sorted(pooled.groups[pk]),
+                org_grade=grades.get(pk, ""),
+                status=Calibration.Status.CLOSED,
+                before=results[pk],
+                after=results[pk],
+                opened_by=demo.forum,
+                closed_by=demo.forum,
+                closed_at=now,
+            )
+            for pk in rest
+        ],
+        batch_size=BATCH,
+    )
+    annual.filter(unit_id__in=list(member_of), predikat_final="").update(
+        predikat_final=F("predikat")
+    )
+    annual.update(published=True)
+
+
+def annual_close(demo: Demo, year: PerformanceYear) -> None:
+    """The agency's annual close job (inline): it sends annual_closed, on which
+    follow-up builds the candidates and the angka kredit."""
+    with override_settings(JOBS_BACKEND="eager"):
+        enqueue(
+            "assessment.annual_close", agency=demo.agency, user=demo.admin, params={"year": year.pk}
+        )
+
+
+# --- A closed year ------------------------------------------------------------------------
+
+
+def build_closed_year(demo: Demo, number: int) -> PerformanceYear:
+    year = past_year(demo, number)
+    periods = list(Period.objects.filter(year=year).order_by("number"))
+    skps = list(
+        Skp.objects.filter(year=year).select_related("rater_position", "rater").order_by("pk")
+    )
+    fill_skps(demo, year, skps)
+    approve_skps(year, [s.pk for s in skps], dt.date(number, 1, 20))
+    for s in skps:
+        s.status = Skp.Status.DISETUJUI
+    fill_realisasi(demo, year, periods)
+    grades = set_grades(demo, year, periods)
+    for period in periods:
+        rate(
+            demo,
+            year,
+            skps,
+            grades,
+            period,
+            status=Evaluation.Status.ACKNOWLEDGED,
+            published=True,
+        )
+    rate(demo, year, skps, grades, None, status=Evaluation.Status.FINALISED, published=False)
+    calibrate(demo, year)
+    annual = Evaluation.objects.filter(year=year, period__isnull=True)
+    signed = dt.date(number + 1, 1, 12)
+    annual.filter(status=Evaluation.Status.FINALISED).update(
+        status=Evaluation.Status.ACKNOWLEDGED,
+        signed_at=signed,
+        delivered_at=signed,
+        acknowledged_at=signed + dt.timedelta(days=4),
+    )
+    annual_close(demo, year)
+    with override_settings(JOBS_BACKEND="eager"):
+        planning.year_close(actor=demo.admin, year=year)
+    return year
+
+
+@dataclass
+class HistoryResult:
+    agency: Agency
+    built: list[int]
+    skipped: list[int]
+
+
+def build_history(*, today: dt.date | None = None) -> HistoryResult:
+    """The demo's two closed years before `today`'s year. Idempotent."""
+    today = today or timezone.localdate()
+    agency = Agency.objects.get(code=DEMO_CODE)
+    demo = load(agency, today)
+    built, skipped = [], []
+    for number in (today.year - 2, today.year - 1):
+        if _built(agency, number):
+            skipped.append(number)
+            continue
+        with transaction.atomic():
+            year = build_closed_year(demo, number)
+            record(
+                "demo.history.year",
+                actor=demo.admin,
+                agency=agency,
+                target=year,
+                after={"year": number, "stage": "closed"},
+            )
+        built.append(number)
+    return HistoryResult(agency=agency, built=built, skipped=skipped)

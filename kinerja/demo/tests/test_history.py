@@ -1,0 +1,119 @@
+"""The demo with history (issue 11): two closed years before the current one,
+built once; a second run changes nothing."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from kinerja.assessment.models import (
+    Appeal,
+    Calibration,
+    CalibrationChange,
+    Evaluation,
+    OrgPerformance,
+)
+from kinerja.audit.models import AuditEvent
+from kinerja.followup.models import Candidate, CreditPoints
+from kinerja.monitoring.models import Evidence, Realisasi
+from kinerja.org.models import Employee, Position
+from kinerja.planning.models import PerformanceYear, Rhk, Skp
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    PerformanceYear,
+    Skp,
+    Rhk,
+    Realisasi,
+    Evidence,
+    Evaluation,
+    OrgPerformance,
+    Calibration,
+    CalibrationChange,
+    Appeal,
+    Candidate,
+    CreditPoints,
+    AuditEvent,
+]
+
+
+def run(today):
+    out = io.StringIO()
+    call_command("demo_history", "--today", today, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo_agency():
+    call_command("demo_data", stdout=io.StringIO())
+
+
+def counts():
+    return {m.__name__: m.objects.count() for m in MODELS}
+
+
+def closed_years_are_complete(agency_years):
+    for year in agency_years:
+        assert year.status == PerformanceYear.Status.CLOSED
+        worked = Employee.objects.filter(
+            agency=year.agency, is_active=True, active_from__lte=year.end
+        ).count()
+        skps = Skp.objects.filter(year=year)
+        assert skps.count() == worked
+        assert skps.filter(status=Skp.Status.DISETUJUI).count() == worked
+        annual = Evaluation.objects.filter(year=year, period__isnull=True)
+        assert annual.count() == worked
+        # Every annual predikat is final and published after calibration.
+        assert annual.filter(predikat_final="").count() == 0
+        assert annual.filter(published=False).count() == 0
+        # Four quarters rated, one evaluation per SKP each.
+        assert Evaluation.objects.filter(year=year, period__isnull=False).count() == 4 * worked
+        # Realisasi of every IKI in every quarter (two IKI per SKP).
+        assert Realisasi.objects.filter(period__year=year).count() == 4 * 2 * worked
+        assert Calibration.objects.filter(year=year, status="closed").count() > 0
+        assert Calibration.objects.filter(year=year, status="open").count() == 0
+        changes = CalibrationChange.objects.filter(calibration__year=year)
+        assert sorted(changes.values_list("before", "after")) == [
+            ("baik", "butuh_perbaikan"),
+            ("baik", "sangat_baik"),
+        ]
+        assert all(c.reason for c in changes)
+        functional = Employee.objects.filter(
+            agency=year.agency,
+            is_active=True,
+            active_from__lte=year.end,
+            position__kind=Position.Kind.FUNGSIONAL,
+        ).exclude(position__jenjang="")
+        assert CreditPoints.objects.filter(year=year.year).count() == functional.count()
+        assert (
+            Candidate.objects.filter(year=year, outcome="award").count()
+            == annual.filter(predikat_final="sangat_baik").count()
+        )
+
+
+def test_mid_year_builds_two_closed_years_once(demo_agency):
+    output = run("2026-07-15")
+    assert "Riwayat demo 2024: dibuat." in output
+    assert "Riwayat demo 2025: dibuat." in output
+    years = list(PerformanceYear.objects.filter(year__in=[2024, 2025]).order_by("year"))
+    assert [y.year for y in years] == [2024, 2025]
+    closed_years_are_complete(years)
+    # Two consecutive years give promotion priorities and sanction processes.
+    assert Candidate.objects.filter(year__year=2025, outcome="promotion_priority").exists()
+    assert Candidate.objects.filter(year__year=2025, outcome="sanction_process").exists()
+    assert not Candidate.objects.filter(year__year=2024, outcome="sanction_process").exists()
+
+    before = counts()
+    again = run("2026-07-15")
+    assert counts() == before
+    assert "Riwayat demo 2024: sudah ada." in again
+    assert "Riwayat demo 2025: sudah ada." in again
+
+
+def test_early_january_still_has_two_closed_years(demo_agency):
+    run("2026-01-05")
+    years = list(PerformanceYear.objects.filter(year__in=[2024, 2025]).order_by("year"))
+    closed_years_are_complete(years)
+    assert dt.date(2026, 1, 5).year - 1 == years[-1].year
