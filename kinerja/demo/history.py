@@ -35,8 +35,19 @@ from kinerja.assessment.models import (
     OrgPerformance,
     RhkAssessment,
 )
+from kinerja.assessment.selectors.grades import grade_map
 from kinerja.audit.models import AuditEvent
 from kinerja.audit.services import record
+from kinerja.followup import services as followup
+from kinerja.followup.models import (
+    Award,
+    Candidate,
+    Outcome,
+    Sanction,
+    TrainingCourse,
+    TrainingKind,
+    TrainingRecord,
+)
 from kinerja.jobs.services import enqueue
 from kinerja.monitoring.models import Evidence, Realisasi
 from kinerja.org.access import superior_map
@@ -179,41 +190,37 @@ def opd_grades(demo: Demo, year: int) -> dict[int, str]:
     return grades
 
 
-def set_grades(demo: Demo, year: PerformanceYear, periods: list[Period]) -> dict[int, str]:
-    """Annual and periodic grades: each OPD through the service (audited, who
-    set it), its sub-units with the same grade in bulk."""
+SAKIP_NOTE = "Hasil evaluasi SAKIP/LKjIP perangkat daerah"
+HEAD_NOTE = "Dari hasil kinerja kepala unit"
+OWN_GRADE_KINDS = (OrgUnit.Kind.PUSKESMAS, OrgUnit.Kind.RSUD)
+
+
+def set_grades(demo: Demo, year: PerformanceYear) -> dict[int, str]:
+    """The year's organisation grades as admin BKD sets them (the service, so
+    who set it is recorded): each OPD from its SAKIP/LKjIP result, and the
+    puskesmas and the RSUD from their head's result; every other unit inherits
+    its OPD's. Returns the grade that holds for each unit."""
+    existing = set(
+        OrgPerformance.objects.filter(year=year, period__isnull=True).values_list(
+            "unit_id", flat=True
+        )
+    )
+    units = list(OrgUnit.objects.filter(agency=demo.agency).order_by("path"))
     grades = opd_grades(demo, year.year)
-    existing = set(OrgPerformance.objects.filter(year=year).values_list("unit_id", "period_id"))
-    for opd_id, grade in grades.items():
-        unit = OrgUnit.objects.get(pk=opd_id)
-        if (opd_id, None) not in existing:
+    for unit in units:
+        if unit.pk in existing:
+            continue
+        if unit.pk in grades:
             assessment.org_performance_set(
-                actor=demo.admin,
-                unit=unit,
-                year=year,
-                grade=grade,
-                note="Hasil evaluasi SAKIP/LKjIP",
+                actor=demo.admin, unit=unit, year=year, grade=grades[unit.pk], note=SAKIP_NOTE
             )
-    rows = []
-    for unit_id in demo.unit_ids:
-        grade = grades[demo.opd_of[unit_id]]
-        for period in [None, *periods]:
-            key = (unit_id, period.pk if period else None)
-            if key in existing or (period is None and unit_id in grades):
-                continue
-            rows.append(
-                OrgPerformance(
-                    agency_id=demo.agency.pk,
-                    unit_id=unit_id,
-                    year=year,
-                    period=period,
-                    grade=grade,
-                    entered_by=demo.admin,
-                    note="Mengikuti predikat perangkat daerah",
-                )
+        elif unit.kind in OWN_GRADE_KINDS:
+            own = ISTIMEWA if _score(str(unit.pk), f"own:{year.year}") < 0.5 else G_BAIK
+            assessment.org_performance_set(
+                actor=demo.admin, unit=unit, year=year, grade=own, note=HEAD_NOTE, from_head=True
             )
-    OrgPerformance.objects.bulk_create(rows, batch_size=BATCH)
-    return grades
+    found = grade_map(units, year)
+    return {pk: g.grade for pk, g in found.items() if g is not None}
 
 
 def predikat_for(demo: Demo, person: Person, grade: str, salt: str) -> str:
@@ -492,7 +499,7 @@ def rate(
         person = demo.people.get(skp.employee_id)
         if person is None:
             continue
-        grade = grades.get(person.opd_id, G_BAIK)
+        grade = grades.get(_rater_unit(skp) or skp.unit_id, G_BAIK)
         value = predikat_for(demo, person, grade, f"{year.year}:{period.number if period else 0}")
         hasil, perilaku = RATINGS[value]
         final_no_appeal = skp.form == Skp.Form.JPT and skp.rater_id is None
@@ -589,7 +596,7 @@ OVERRIDE_REASON = (
 )
 
 
-def calibrate(demo: Demo, year: PerformanceYear) -> None:
+def calibrate(demo: Demo, year: PerformanceYear, grades: dict[int, str]) -> None:
     """Every calibration group of the year closed by the tim penilai. The three
     largest go through the services (in the largest, two predikat change with
     reasons); the others are written in bulk, closed as they stood."""
@@ -631,11 +638,6 @@ def calibrate(demo: Demo, year: PerformanceYear) -> None:
         "pk", "unit_id", "predikat"
     ):
         results[member_of[unit_id]][str(pk)] = value
-    grades = dict(
-        OrgPerformance.objects.filter(year=year, period__isnull=True).values_list(
-            "unit_id", "grade"
-        )
-    )
     now = timezone.now()
     Calibration.objects.bulk_create(
         [
@@ -671,10 +673,203 @@ def annual_close(demo: Demo, year: PerformanceYear) -> None:
         )
 
 
+# --- Appeal ---------------------------------------------------------------------------------
+
+# The pelaksana of the demo logins appeals her annual result of the year before
+# the current one (Baik → Sangat Baik, decided by the kepala bidang); two years
+# back, another pelaksana's appeal is confirmed.
+APPELLANT_POSITION = "DINKES-YANKES-1-P1"
+APPEAL_REASONS = (
+    "Seluruh IKI utama saya tercapai di atas target (realisasi triwulan IV 112%) dan "
+    "bukti dukung telah diunggah; mohon predikat ditinjau kembali."
+)
+APPEAL_DECISIONS = {
+    "change": (
+        "Bukti dukung menunjukkan capaian di atas ekspektasi pada seluruh RHK utama; "
+        "predikat diubah menjadi Sangat Baik."
+    ),
+    "confirm": (
+        "Capaian sesuai ekspektasi dan telah dibandingkan dengan rekan satu unit; "
+        "hasil penilaian dikuatkan."
+    ),
+}
+
+
+def _appellant(demo: Demo, year: PerformanceYear, *, change: bool) -> Evaluation | None:
+    """The annual evaluation to appeal: the demo pelaksana's (Baik) for a change,
+    else the first Baik of a pelaksana whose rater has a superior."""
+    annual = Evaluation.objects.filter(
+        year=year, period__isnull=True, predikat_final=B, rater__isnull=False
+    ).select_related("rater", "employee__position")
+    if change:
+        return annual.filter(employee__position__code=APPELLANT_POSITION).first()
+    return (
+        annual.filter(employee__position__kind=Position.Kind.PELAKSANA)
+        .exclude(employee__position__code=APPELLANT_POSITION)
+        .order_by("employee__nip")
+        .first()
+    )
+
+
+def appeal(demo: Demo, year: PerformanceYear, *, change: bool) -> None:
+    """One appeal filed by the employee and decided by the rater's superior,
+    through the services (audited, with notices)."""
+    evaluation = _appellant(demo, year, change=change)
+    if evaluation is None or evaluation.employee.user_id is None:
+        return
+    delivered = dt.date(year.year + 1, 1, 12)
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        status=Evaluation.Status.DELIVERED,
+        signed_at=delivered,
+        delivered_at=delivered,
+        acknowledged_at=None,
+        appeal_due=delivered + dt.timedelta(days=20),
+    )
+    evaluation.refresh_from_db()
+    filed = assessment.appeal_file(
+        actor=evaluation.employee.user,
+        evaluation=evaluation,
+        reasons=APPEAL_REASONS,
+        today=delivered + dt.timedelta(days=3),
+    )
+    decider = Employee.objects.select_related("user").get(pk=filed.decider_id)
+    if decider.user_id is None:
+        return
+    key = "change" if change else "confirm"
+    assessment.appeal_decide(
+        actor=decider.user,
+        appeal=filed,
+        decision=key,
+        new_predikat=SB if change else "",
+        reason=APPEAL_DECISIONS[key],
+        today=delivered + dt.timedelta(days=8),
+    )
+
+
+# --- Follow-up ------------------------------------------------------------------------------
+
+AWARD_BASIS = "Predikat kinerja tahunan Sangat Baik; Keputusan Wali Kota tentang penghargaan ASN."
+SANCTION_BASIS = "PP 30/2019 Pasal 56-58; PP 94/2021 tentang Disiplin PNS."
+COURSES = [
+    ("Pelatihan Dasar Pelayanan Prima", TrainingKind.COURSE, 24, "BPSDM Provinsi Sumatera Utara"),
+    ("Penyusunan SKP dan Manajemen Kinerja", TrainingKind.WORKSHOP, 8, "BKPSDM Kota Tebingtinggi"),
+    ("Literasi Digital ASN", TrainingKind.ELEARNING, 12, "ASN Unggul (LAN)"),
+    ("Kepemimpinan Pengawas", TrainingKind.COURSE, 40, "BPSDM Provinsi Sumatera Utara"),
+]
+
+
+def decide_candidates(demo: Demo, year: PerformanceYear) -> None:
+    """Admin BKD decides a few candidates of each kind (services, audited): awards
+    given, one award candidate rejected with a reason, coaching and promotion
+    priorities accepted, one sanction process ending in a written warning. The
+    rest wait, as on a real desk."""
+    pending = Candidate.objects.filter(year=year, status=Candidate.Status.PENDING).select_related(
+        "employee", "evaluation"
+    )
+    by_outcome: dict[str, list[Candidate]] = defaultdict(list)
+    for candidate in pending.order_by("employee__nip"):
+        by_outcome[candidate.outcome].append(candidate)
+    given = dt.date(year.year + 1, 2, 10)
+    awards = by_outcome.get(Outcome.AWARD, [])
+    for candidate in awards[:3]:
+        followup.award_create(
+            actor=demo.admin,
+            employee=candidate.employee,
+            kind=Award.Kind.RECOGNITION,
+            basis=AWARD_BASIS,
+            date=given,
+            candidate=candidate,
+        )
+    for candidate in awards[3:4]:
+        followup.candidate_decide(
+            actor=demo.admin,
+            candidate=candidate,
+            accept=False,
+            note="Sudah menerima penghargaan yang sama tahun lalu; diberikan kepada pegawai lain.",
+        )
+    for outcome in (Outcome.COACHING, Outcome.PROMOTION_PRIORITY, Outcome.TRAINING_PRIORITY):
+        for candidate in by_outcome.get(outcome, [])[:2]:
+            followup.candidate_decide(
+                actor=demo.admin,
+                candidate=candidate,
+                accept=True,
+                note="Disetujui dalam rapat tindak lanjut BKPSDM.",
+            )
+    for candidate in by_outcome.get(Outcome.SANCTION_PROCESS, [])[:1]:
+        followup.sanction_create(
+            actor=demo.admin,
+            employee=candidate.employee,
+            kind=Sanction.Kind.WARNING,
+            legal_basis=SANCTION_BASIS,
+            start=given,
+            end=given + dt.timedelta(days=180),
+            status=Sanction.Status.ACTIVE,
+            candidate=candidate,
+            note="Predikat Kurang dua tahun berturut-turut; pembinaan oleh atasan langsung.",
+        )
+
+
+def courses(demo: Demo) -> list[TrainingCourse]:
+    """The agency's course catalogue (service, audited), once."""
+    have = {c.title: c for c in TrainingCourse.objects.filter(agency=demo.agency)}
+    out = []
+    for title, kind, hours, provider in COURSES:
+        course = have.get(title)
+        if course is None:
+            course = followup.course_save(
+                actor=demo.admin,
+                agency=demo.agency,
+                title=title,
+                kind=kind,
+                hours_jp=hours,
+                provider=provider,
+            )
+        out.append(course)
+    return out
+
+
+def training(demo: Demo, year: int, until: dt.date) -> None:
+    """Training records of the year up to `until` (bulk): most employees reach
+    the 20 JP minimum, about one in six does not."""
+    catalogue = courses(demo)
+    start_of_year = dt.date(year, 1, 1)
+    have = set(
+        TrainingRecord.objects.filter(agency=demo.agency, end__year=year).values_list(
+            "employee_id", flat=True
+        )
+    )
+    rows = []
+    for person in demo.people.values():
+        if person.pk in have:
+            continue
+        u = _score(person.nip, f"jp:{year}")
+        picks = [catalogue[1]] if u < 0.16 else [catalogue[int(u * 10) % 4], catalogue[1]]
+        for index, course in enumerate(picks):
+            begin = start_of_year + dt.timedelta(days=40 + 90 * index + int(u * 30))
+            days = max(1, course.hours_jp // 8)
+            end = begin + dt.timedelta(days=days - 1)
+            if end > until:
+                continue
+            rows.append(
+                TrainingRecord(
+                    agency_id=demo.agency.pk,
+                    employee_id=person.pk,
+                    course=course,
+                    title=course.title,
+                    kind=course.kind,
+                    start=begin,
+                    end=end,
+                    hours_jp=course.hours_jp,
+                    created_by=demo.admin,
+                )
+            )
+    TrainingRecord.objects.bulk_create(rows, batch_size=BATCH)
+
+
 # --- A closed year ------------------------------------------------------------------------
 
 
-def build_closed_year(demo: Demo, number: int) -> PerformanceYear:
+def build_closed_year(demo: Demo, number: int, *, appeal_change: bool) -> PerformanceYear:
     year = past_year(demo, number)
     periods = list(Period.objects.filter(year=year).order_by("number"))
     skps = list(
@@ -685,7 +880,7 @@ def build_closed_year(demo: Demo, number: int) -> PerformanceYear:
     for s in skps:
         s.status = Skp.Status.DISETUJUI
     fill_realisasi(demo, year, periods)
-    grades = set_grades(demo, year, periods)
+    grades = set_grades(demo, year)
     for period in periods:
         rate(
             demo,
@@ -697,7 +892,7 @@ def build_closed_year(demo: Demo, number: int) -> PerformanceYear:
             published=True,
         )
     rate(demo, year, skps, grades, None, status=Evaluation.Status.FINALISED, published=False)
-    calibrate(demo, year)
+    calibrate(demo, year, grades)
     annual = Evaluation.objects.filter(year=year, period__isnull=True)
     signed = dt.date(number + 1, 1, 12)
     annual.filter(status=Evaluation.Status.FINALISED).update(
@@ -706,7 +901,10 @@ def build_closed_year(demo: Demo, number: int) -> PerformanceYear:
         delivered_at=signed,
         acknowledged_at=signed + dt.timedelta(days=4),
     )
+    appeal(demo, year, change=appeal_change)
     annual_close(demo, year)
+    decide_candidates(demo, year)
+    training(demo, number, year.end)
     with override_settings(JOBS_BACKEND="eager"):
         planning.year_close(actor=demo.admin, year=year)
     return year
@@ -730,7 +928,7 @@ def build_history(*, today: dt.date | None = None) -> HistoryResult:
             skipped.append(number)
             continue
         with transaction.atomic():
-            year = build_closed_year(demo, number)
+            year = build_closed_year(demo, number, appeal_change=number == today.year - 1)
             record(
                 "demo.history.year",
                 actor=demo.admin,

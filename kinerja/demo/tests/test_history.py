@@ -15,7 +15,7 @@ from kinerja.assessment.models import (
     OrgPerformance,
 )
 from kinerja.audit.models import AuditEvent
-from kinerja.followup.models import Candidate, CreditPoints
+from kinerja.followup.models import Award, Candidate, CreditPoints, Sanction, TrainingRecord
 from kinerja.monitoring.models import Evidence, Realisasi
 from kinerja.org.models import Employee, Position
 from kinerja.planning.models import PerformanceYear, Rhk, Skp
@@ -35,6 +35,9 @@ MODELS = [
     Appeal,
     Candidate,
     CreditPoints,
+    Award,
+    Sanction,
+    TrainingRecord,
     AuditEvent,
 ]
 
@@ -91,6 +94,23 @@ def closed_years_are_complete(agency_years):
             Candidate.objects.filter(year=year, outcome="award").count()
             == annual.filter(predikat_final="sangat_baik").count()
         )
+        # Grades: each OPD from SAKIP, the puskesmas and the RSUD from their head;
+        # every other unit inherits.
+        grades = OrgPerformance.objects.filter(year=year)
+        assert grades.filter(period__isnull=False).count() == 0
+        assert grades.filter(unit__parent__isnull=True, source="entered").count() == 15
+        assert sorted(grades.filter(source="from_head").values_list("unit__kind", flat=True)) == [
+            "puskesmas",
+            "puskesmas",
+            "puskesmas",
+            "rsud",
+        ]
+        assert annual.filter(org_grade="").count() == 0
+        # Follow-up decided through the services: three awards, one rejection.
+        assert Award.objects.filter(candidate__year=year).count() == 3
+        assert Candidate.objects.filter(year=year, status="rejected").count() == 1
+        # Training: most reach the 20 JP minimum.
+        assert TrainingRecord.objects.filter(end__year=year.year).count() > worked
 
 
 def test_mid_year_builds_two_closed_years_once(demo_agency):
@@ -104,6 +124,23 @@ def test_mid_year_builds_two_closed_years_once(demo_agency):
     assert Candidate.objects.filter(year__year=2025, outcome="promotion_priority").exists()
     assert Candidate.objects.filter(year__year=2025, outcome="sanction_process").exists()
     assert not Candidate.objects.filter(year__year=2024, outcome="sanction_process").exists()
+    # The demo pelaksana's appeal of 2025 changed Baik into Sangat Baik, decided by
+    # the kepala bidang; the one of 2024 was confirmed.
+    appeals = Appeal.objects.order_by("filed_on")
+    assert [
+        (a.evaluation.year.year, a.decision, a.predikat_before, a.new_predikat, a.status)
+        for a in appeals
+    ] == [
+        (2024, "confirm", "baik", "", "decided"),
+        (2025, "change", "baik", "sangat_baik", "decided"),
+    ]
+    changed = appeals.last()
+    assert changed.evaluation.employee.position.code == "DINKES-YANKES-1-P1"
+    assert changed.decider.position.code == "DINKES-YANKES-KA"
+    assert changed.evaluation.predikat_final == "sangat_baik"
+    assert changed.evaluation.status == "decided"
+    # One sanction process ended in an active written warning.
+    assert list(Sanction.objects.values_list("kind", "status")) == [("warning", "active")]
 
     before = counts()
     again = run("2026-07-15")
