@@ -2,7 +2,7 @@
 through kinerja.assessment.services, every read through its selectors. Another
 agency's id is a 404."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -33,6 +33,9 @@ class EvaluationSerializer(serializers.ModelSerializer):
     employee_name = serializers.CharField(source="employee.full_name", read_only=True)
     period_label = serializers.CharField(source="period.label", read_only=True, default=None)
     predikat_final = serializers.SerializerMethodField()
+    predikat_current = serializers.SerializerMethodField(
+        help_text="The predikat that holds now (after calibration or an appeal decision)."
+    )
     # Plain strings (machine codes of kinerja.rules.predikat): several fields share
     # one choice set, which drf-spectacular would otherwise name twice.
     org_grade = serializers.CharField(read_only=True)
@@ -60,6 +63,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
             "perilaku",
             "predikat",
             "predikat_final",
+            "predikat_current",
             "status",
             "is_final_no_appeal",
             "deliver_due",
@@ -68,21 +72,59 @@ class EvaluationSerializer(serializers.ModelSerializer):
             "report_due",
         ]
 
-    def get_predikat_final(self, obj) -> str:
+    def _final_visible(self, obj) -> bool:
+        """The employee sees an annual predikat once the calibration published it."""
         request = self.context.get("request")
         access = get_access(request) if request else None
         is_employee = (
             access is not None and access.employee and access.employee.pk == obj.employee_id
         )
-        return obj.predikat_final if (obj.published or not is_employee) else ""
+        return bool(obj.published or not is_employee)
+
+    def get_predikat_final(self, obj) -> str:
+        return obj.predikat_final if self._final_visible(obj) else ""
+
+    def get_predikat_current(self, obj) -> str:
+        return selectors.current_predikat(obj) if self._final_visible(obj) else ""
+
+
+class PredikatStepSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="proposed, rated, calibration or appeal")
+    predikat = serializers.CharField()
+    label = serializers.CharField()
+    by = serializers.CharField()
+    at = serializers.CharField(allow_null=True)
+    reason = serializers.CharField()
 
 
 class EvaluationDetailSerializer(EvaluationSerializer):
     rhk_rows = RhkRowSerializer(many=True, read_only=True)
     behaviour_rows = BehaviourRowSerializer(many=True, read_only=True)
+    predikat_history = serializers.SerializerMethodField()
 
     class Meta(EvaluationSerializer.Meta):
-        fields = [*EvaluationSerializer.Meta.fields, "rhk_rows", "behaviour_rows"]
+        fields = [
+            *EvaluationSerializer.Meta.fields,
+            "rhk_rows",
+            "behaviour_rows",
+            "predikat_history",
+        ]
+
+    @extend_schema_field(PredikatStepSerializer(many=True))
+    def get_predikat_history(self, obj) -> list[dict[str, object]]:
+        if not self._final_visible(obj):
+            return []
+        return [
+            {
+                "kind": step.kind,
+                "predikat": step.predikat,
+                "label": step.label,
+                "by": step.by,
+                "at": step.at.isoformat() if step.at else None,
+                "reason": step.reason,
+            }
+            for step in selectors.predikat_history(obj)
+        ]
 
 
 class RateItemSerializer(serializers.Serializer):

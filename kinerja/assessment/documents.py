@@ -125,7 +125,7 @@ def content(evaluation, kind):
             for b in ctx["behaviour"]
         ],
         "perilaku": _label(RatingChoice, e.perilaku),
-        "predikat": _label(PredikatChoice, e.predikat_final or e.predikat),
+        "predikat": _label(PredikatChoice, selectors.current_predikat(e)),
         "notes": e.notes,
         "signed_at": e.signed_at.isoformat() if e.signed_at else "",
         "appeal": (

@@ -11,6 +11,7 @@ from kinerja.rules import distribution
 from kinerja.rules.predikat import PREDIKAT_ORDER
 
 from .models import Evaluation, OrgGradeChoice, PredikatChoice, RatingChoice
+from .selectors.predikat import current_predikat, predikat_label
 
 
 def _texts():
@@ -112,7 +113,7 @@ def evaluation_view(evaluation, settings, *, for_employee, appeal_blocked=""):
         "appeal": evaluation.appeal_obj,
         "show_ratings": evaluation.is_locked,
         "predikat": (
-            PredikatChoice(evaluation.predikat_final).label
+            predikat_label(current_predikat(evaluation))
             if visible_final and evaluation.predikat_final
             else ""
         ),

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from kinerja.assessment.models import Appeal, Evaluation
+from kinerja.assessment.selectors.predikat import current_of, current_predikat
 from kinerja.org.access import Access
 from kinerja.org.models import Agency, Employee, OrgUnit
 from kinerja.planning import berakhlak
@@ -96,7 +97,8 @@ def _annual(agency_id: int) -> QuerySet[Evaluation]:
 
 
 def effective_predikat(evaluation: Evaluation) -> str:
-    return evaluation.predikat_final or evaluation.predikat
+    """The current annual predikat: kinerja.assessment.selectors.predikat decides."""
+    return current_predikat(evaluation)
 
 
 def annual_predikat_history(
@@ -116,7 +118,7 @@ def annual_predikat_history(
     history: defaultdict[int, list[tuple[int, str]]] = defaultdict(list)
     rows = qs.values_list("employee_id", "year__year", "predikat", "predikat_final")
     for employee_id, year, predikat, final in rows.order_by("employee_id", "-year__year"):
-        history[employee_id].append((year, final or predikat))
+        history[employee_id].append((year, current_of(predikat, final)))
     return dict(history)
 
 

@@ -13,7 +13,8 @@ queries whatever the number of employees (tested at two sizes).
 - `policy`: the agency's settings, calendar (days off, periods) and distribution policy;
 - `calibration`: the calibration units, their distribution and the quotas;
 - `appeals`: what a user may see of the appeals, and whether one may be filed;
-- `documents`: the evaluation documents.
+- `documents`: the evaluation documents;
+- `predikat`: the one current predikat of an evaluation and its history.
 """
 
 from .appeals import (
@@ -29,7 +30,6 @@ from .calibration import (
     CalibrationRow,
     CalibrationState,
     CalibrationUnit,
-    calibration_changes_of,
     calibration_detail_queryset,
     calibration_evaluations,
     calibration_filter,
@@ -43,7 +43,6 @@ from .documents import document_by_token, document_kinds, latest_document_versio
 from .evaluations import (
     EVALUATION_RELATED,
     TeamRow,
-    current_predikat,
     employee_evaluations,
     employees_in_agency,
     evaluation_detail_queryset,
@@ -71,6 +70,14 @@ from .policy import (
     settings_for,
     working_days_after,
 )
+from .predikat import (
+    PredikatStep,
+    current_of,
+    current_predikat,
+    predikat_history,
+    predikat_label,
+    predikat_map,
+)
 from .rating import (
     REASON_UNIT_HEAD,
     Proposal,
@@ -93,6 +100,7 @@ __all__ = [
     "CalibrationUnit",
     "EVALUATION_RELATED",
     "EffectiveGrade",
+    "PredikatStep",
     "Proposal",
     "REASON_UNIT_HEAD",
     "TeamRow",
@@ -102,7 +110,6 @@ __all__ = [
     "appeal_detail_queryset",
     "appeal_filter",
     "appeal_of",
-    "calibration_changes_of",
     "calibration_detail_queryset",
     "calibration_evaluations",
     "calibration_filter",
@@ -110,6 +117,7 @@ __all__ = [
     "calibration_state",
     "calibration_units",
     "current_period",
+    "current_of",
     "current_predikat",
     "days_off",
     "decider_appeals",
@@ -140,6 +148,9 @@ __all__ = [
     "policy_for",
     "policy_rules",
     "predikat_counts",
+    "predikat_history",
+    "predikat_label",
+    "predikat_map",
     "proposal",
     "quota_rule",
     "rater_unit_id",

@@ -18,6 +18,7 @@ from kinerja.rules.predikat import PREDIKAT_ORDER
 from .. import labels
 from ..models import Calibration, CalibrationChange, Evaluation, PredikatChoice, RatingChoice
 from .policy import policy_for, settings_for
+from .predikat import current_of
 
 
 def calibration_filter(access: Access) -> Q:
@@ -30,10 +31,6 @@ def calibration_filter(access: Access) -> Q:
 
 def calibration_detail_queryset() -> QuerySet[Calibration]:
     return Calibration.objects.select_related("unit", "year")
-
-
-def calibration_changes_of(evaluation: Evaluation) -> list[CalibrationChange]:
-    return list(CalibrationChange.objects.filter(evaluation=evaluation).select_related("by"))
 
 
 class CalibrationGroups(NamedTuple):
@@ -99,7 +96,7 @@ def predikat_counts(calibration: Calibration) -> dict[str, int]:
         .annotate(n=Count("pk"))
     )
     for proposed, final, n in rows:
-        key = final or proposed
+        key = current_of(proposed, final)
         counts[key] = counts.get(key, 0) + n
     return counts
 
@@ -169,7 +166,7 @@ def calibration_state(calibration: Calibration) -> CalibrationState:
     predikat = {k: str(v) for k, v in PredikatChoice.choices}
     evaluations = []
     for pk, front, name, back, unit, hasil, perilaku, proposed, final in rows:
-        current = final or proposed
+        current = current_of(proposed, final)
         if current:
             counts[current] += 1
         else:

@@ -21,6 +21,7 @@ from ..models import (
     PeerInput,
     RhkAssessment,
 )
+from .predikat import predikat_label, predikat_map
 
 EVALUATION_RELATED = (
     "year",
@@ -78,11 +79,6 @@ def peer_input_detail_queryset() -> QuerySet[PeerInput]:
     return PeerInput.objects.select_related("evaluation", "evaluation__employee", "peer")
 
 
-def current_predikat(evaluation: Evaluation) -> str:
-    """The predikat that holds now: after calibration or appeal, else the matrix's."""
-    return evaluation.predikat_final or evaluation.predikat
-
-
 def peer_choices(evaluation: Evaluation) -> list[Employee]:
     """Colleagues of the evaluated employee's unit the rater may ask for input (50 at most)."""
     return list(
@@ -122,6 +118,9 @@ class TeamRow:
     evaluation: Evaluation | None
     due: dt.date | None = None
     late: bool = False
+    #: The current predikat (after calibration or an appeal decision), and its label.
+    predikat: str = ""
+    predikat_label: str = ""
 
 
 def team(
@@ -152,11 +151,22 @@ def team(
         evaluations = evaluations.filter(period__isnull=True)
         end = year.annual_deadline
     by_skp = {e.skp_id: e for e in evaluations}
+    current = predikat_map(by_skp.values())
     rows = []
     for skp in chosen:
         evaluation = by_skp.get(skp.pk)
         done = evaluation is not None and evaluation.is_locked
-        rows.append(TeamRow(skp=skp, evaluation=evaluation, due=end, late=not done and today > end))
+        code = current.get(evaluation.pk, "") if evaluation is not None else ""
+        rows.append(
+            TeamRow(
+                skp=skp,
+                evaluation=evaluation,
+                due=end,
+                late=not done and today > end,
+                predikat=code,
+                predikat_label=predikat_label(code),
+            )
+        )
     return rows
 
 

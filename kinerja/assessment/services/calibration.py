@@ -139,6 +139,13 @@ def calibration_close(
             _("Predikat kinerja organisasi unit ini belum diisi; kalibrasi belum dapat ditutup.")
         )
     evaluations = selectors.calibration_evaluations(calibration)
+    if not evaluations.exclude(predikat="").exists():
+        raise ValidationError(
+            _(
+                "Belum ada pegawai yang memiliki predikat tahunan dalam kalibrasi ini; "
+                "kalibrasi tidak dapat ditutup kosong. Finalkan evaluasi tahunan lebih dulu."
+            )
+        )
     pending = evaluations.filter(predikat="").count()
     if pending:
         raise ValidationError(

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from kinerja.assessment.selectors.predikat import current_predikat
 from kinerja.followup.labels import PREDIKAT_LABELS
 
 register = template.Library()
@@ -9,6 +10,12 @@ register = template.Library()
 @register.filter
 def predikat_label(code):
     return _(PREDIKAT_LABELS.get(code, code or "—"))
+
+
+@register.filter
+def current_predikat_label(evaluation):
+    """The evaluation's current predikat (after calibration or an appeal decision)."""
+    return predikat_label(current_predikat(evaluation)) if evaluation is not None else "—"
 
 
 @register.filter
