@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from kinerja.lib.exports import append
 from kinerja.monitoring.uploads import check_upload
 
 ALLOWED_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
@@ -80,10 +81,11 @@ def report_xlsx(context):
     wb = Workbook()
     ws = wb.active
     ws.title = "Kandidat"
-    ws.append([_("Hasil"), _("NIP"), _("Nama"), _("Unit kerja"), _("Status"), _("Riwayat")])
+    append(ws, [_("Hasil"), _("NIP"), _("Nama"), _("Unit kerja"), _("Status"), _("Riwayat")])
     for c in context["candidates"]:
         history = ", ".join(f"{y}: {p}" for y, p in c.history)
-        ws.append(
+        append(
+            ws,
             [
                 c.get_outcome_display(),
                 c.employee.nip,
@@ -91,16 +93,17 @@ def report_xlsx(context):
                 c.employee.unit.name,
                 c.get_status_display(),
                 history,
-            ]
+            ],
         )
     ws = wb.create_sheet("Penghargaan")
-    ws.append([_("NIP"), _("Nama"), _("Jenis"), _("Dasar"), _("Tanggal")])
+    append(ws, [_("NIP"), _("Nama"), _("Jenis"), _("Dasar"), _("Tanggal")])
     for a in context["awards"]:
-        ws.append([a.employee.nip, a.employee.full_name, a.get_kind_display(), a.basis, a.date])
+        append(ws, [a.employee.nip, a.employee.full_name, a.get_kind_display(), a.basis, a.date])
     ws = wb.create_sheet("Sanksi")
-    ws.append([_("NIP"), _("Nama"), _("Jenis"), _("Dasar hukum"), _("Mulai"), _("Status")])
+    append(ws, [_("NIP"), _("Nama"), _("Jenis"), _("Dasar hukum"), _("Mulai"), _("Status")])
     for s in context["sanctions"]:
-        ws.append(
+        append(
+            ws,
             [
                 s.employee.nip,
                 s.employee.full_name,
@@ -108,16 +111,17 @@ def report_xlsx(context):
                 s.legal_basis,
                 s.start,
                 s.get_status_display(),
-            ]
+            ],
         )
     ws = wb.create_sheet("JP")
-    ws.append([_("NIP"), _("Nama"), _("Unit kerja"), _("JP"), _("Kekurangan")])
+    append(ws, [_("NIP"), _("Nama"), _("Unit kerja"), _("JP"), _("Kekurangan")])
     for e in context["shortfall"]:
-        ws.append([e.nip, e.full_name, e.unit.name, e.jp, context["min_jp"] - e.jp])
+        append(ws, [e.nip, e.full_name, e.unit.name, e.jp, context["min_jp"] - e.jp])
     ws = wb.create_sheet("Angka kredit")
-    ws.append([_("NIP"), _("Nama"), _("Tahun"), _("Jenjang"), _("Predikat"), _("Bulan"), "AK"])
+    append(ws, [_("NIP"), _("Nama"), _("Tahun"), _("Jenjang"), _("Predikat"), _("Bulan"), "AK"])
     for r in context["credit_points"]:
-        ws.append(
+        append(
+            ws,
             [
                 r.employee.nip,
                 r.employee.full_name,
@@ -126,7 +130,7 @@ def report_xlsx(context):
                 r.get_predikat_display(),
                 r.months,
                 float(r.points),
-            ]
+            ],
         )
     out = io.BytesIO()
     wb.save(out)

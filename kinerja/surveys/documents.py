@@ -12,6 +12,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from openpyxl import Workbook
 
+from kinerja.lib.exports import append
+
 from .elements import QUESTIONNAIRE
 from .models import ELEMENT_FIELDS
 
@@ -86,7 +88,8 @@ def responses_workbook(responses, *, service):
     """Raw responses as .xlsx bytes (write-only workbook: memory stays flat)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Jawaban")
-    sheet.append(
+    append(
+        sheet,
         [
             "ID",
             "Layanan",
@@ -103,12 +106,13 @@ def responses_workbook(responses, *, service):
             "Alasan tanda",
             "Pengaduan",
             "Tindak lanjut",
-        ]
+        ],
     )
     n = 0
     for r in responses:
         n += 1
-        sheet.append(
+        append(
+            sheet,
             [
                 r.pk,
                 service.name,
@@ -119,20 +123,14 @@ def responses_workbook(responses, *, service):
                 r.get_sex_display(),
                 r.get_education_display(),
                 r.get_occupation_display(),
-                _safe_cell(r.comment),
+                r.comment,
                 "ya" if r.moderation == "visible" else "tidak",
                 r.flag,
                 r.flag_reason,
                 r.get_complaint_status_display() if r.is_complaint else "",
-                _safe_cell(r.complaint_answer),
-            ]
+                r.complaint_answer,
+            ],
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), n
-
-
-def _safe_cell(text):
-    # Free text from the public must never be read as a spreadsheet formula.
-    text = text or ""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -7,8 +7,6 @@ export. An object outside the user's scope is a 404 (recorded); a staff page wit
 object refuses everybody else with a 403 (`kinerja.authz.manager_access`).
 """
 
-import csv
-import io
 import secrets
 
 from django.contrib import messages
@@ -24,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from kinerja.authz import manager_access
 from kinerja.jobs.services import enqueue
+from kinerja.lib.exports import csv_text
 from kinerja.org.access import get_access, get_visible_or_404
 from kinerja.web import call_service
 
@@ -472,14 +471,8 @@ def codes_download(request, pk):
             {"service": service, "codes": rows, "batch": batch},
         )
         return _attachment(pdf, "application/pdf", f"kode-{service.pk}-{batch}.pdf")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["kode", "layanan"])
-    for code in rows:
-        writer.writerow([code, service.name])
-    return _attachment(
-        buffer.getvalue(), "text/csv; charset=utf-8", f"kode-{service.pk}-{batch}.csv"
-    )
+    text = csv_text(["kode", "layanan"], ([code, service.name] for code in rows), delimiter=",")
+    return _attachment(text, "text/csv; charset=utf-8", f"kode-{service.pk}-{batch}.csv")
 
 
 @login_required

@@ -363,6 +363,35 @@ def test_report_excel_and_pdf_are_audited(world, login):
     ).exists()
 
 
+def test_report_excel_has_no_formula_cell(world, login):
+    """Text typed by people (award basis, sanction legal basis, names) is never a live formula."""
+    _candidates(world)
+    year = make_year(world.agency, 2026)
+    Employee.objects.filter(pk=world.staff.pk).update(name="=1+1", front_title="", back_title="")
+    Award.objects.create(
+        agency=world.agency,
+        employee=world.staff,
+        kind="bonus",
+        basis='=HYPERLINK("http://x","klik")',
+        date=dt.date(2026, 6, 1),
+    )
+    Sanction.objects.create(
+        agency=world.agency,
+        employee=world.staff,
+        kind="warning",
+        legal_basis="@SUM(A1)",
+        start=dt.date(2026, 2, 1),
+    )
+    response = login(world.user("admin")).get(
+        reverse("followup:report"), {"tahun": year.pk, "format": "xlsx"}
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    cells = [c for ws in workbook for row in ws.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    texts = {c.value for c in cells}
+    assert {"'=1+1", '\'=HYPERLINK("http://x","klik")', "'@SUM(A1)"} <= texts
+
+
 def test_unit_head_report_is_limited_to_their_unit(world, login):
     _candidates(world)
     year = make_year(world.agency, 2026)

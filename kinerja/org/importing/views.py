@@ -2,7 +2,6 @@
 the template download. Only admin BKD of the agency sees them; anyone else
 gets 404 (recorded). See the package's docstring for the layout and rules."""
 
-import csv
 import io
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django_htmx.middleware import HtmxDetails
 
 from kinerja.audit.services import record_denied
+from kinerja.lib.exports import csv_text
 
 from ..access import get_access, get_visible_or_404
 from ..models import ImportRun, User
@@ -141,22 +141,14 @@ def import_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _csv_safe(value: object) -> str:
-    """Messages quote the uploaded values: never let a spreadsheet read them as formulas."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @login_required
 def import_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The error report as a CSV (semicolon, UTF-8 with BOM: opens in Excel)."""
     run = _get_run(request, _import_agency_id(request), pk)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([_("Lembar"), _("Baris"), _("Kolom"), _("Kesalahan")])
-    for error in run.errors:
-        row = [error["sheet"], error["row"] or "", error["column"], error["message"]]
-        writer.writerow([_csv_safe(v) for v in row])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    text = csv_text(
+        [_("Lembar"), _("Baris"), _("Kolom"), _("Kesalahan")],
+        ([e["sheet"], e["row"] or "", e["column"], e["message"]] for e in run.errors),
+    )
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="kesalahan-impor-{run.pk}.csv"'
     return response
