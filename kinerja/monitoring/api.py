@@ -533,7 +533,8 @@ class DialogueViewSet(
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
-        field = serializer.fields.get("participants")
+        # A list (many=True) is a ListSerializer: its fields are its child's.
+        field = getattr(serializer, "child", serializer).fields.get("participants")
         if field is not None and hasattr(field, "child_relation"):
             field.child_relation.queryset = Employee.objects.filter(agency_id=self.access.agency_id)
         return serializer
@@ -611,7 +612,7 @@ class CoachingViewSet(
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
-        field = serializer.fields.get("employee")
+        field = getattr(serializer, "child", serializer).fields.get("employee")
         if field is not None and hasattr(field, "queryset"):
             field.queryset = Employee.objects.filter(agency_id=self.access.agency_id)
         return serializer

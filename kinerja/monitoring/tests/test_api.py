@@ -137,6 +137,9 @@ def test_logs_dialogues_and_notifications(world, plan, api):
         format="json",
     )
     assert d.status_code == 201, d.json()
+    listed = kasi.get("/api/monitoring/dialogues/")
+    assert listed.status_code == 200
+    assert [x["id"] for x in listed.json()["results"]] == [d.json()["id"]]
     a = kasi.post(
         f"/api/monitoring/dialogues/{d.json()['id']}/actions/",
         {"owner": world.staff.pk, "text": "Kirim", "due": timezone.localdate().isoformat()},
@@ -179,6 +182,9 @@ def test_coaching_api(world, plan, api):
     )
     assert s.status_code == 201, s.json()
     sid = s.json()["id"]
+    listed = kasi.get("/api/monitoring/coaching/")
+    assert listed.status_code == 200
+    assert [x["id"] for x in listed.json()["results"]] == [sid]
     fb = api(world.user("staff")).post(
         f"/api/monitoring/coaching/{sid}/employee-feedback/", {"answers": [True] * 9}, format="json"
     )
