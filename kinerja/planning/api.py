@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from kinerja.api import ScopedObjectMixin
 from kinerja.org.access import get_access, get_visible_or_404
+from kinerja.rules import planning as rules
 
 from . import selectors, services
 from .models import Iki, OrgGoal, PerformanceYear, Rhk, Skp
@@ -45,6 +46,7 @@ class PerformanceYearSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["status"]
         extra_kwargs = {
+            "year": {"min_value": rules.YEAR_MIN, "max_value": rules.YEAR_MAX},
             "start": {"required": False},
             "end": {"required": False},
             "skp_deadline": {"required": False},

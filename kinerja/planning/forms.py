@@ -161,8 +161,8 @@ class MatrixAssignForm(PostForm):
 
 class YearForm(PostForm):
     year = forms.IntegerField(
-        min_value=1,
-        max_value=9998,
+        min_value=rules.YEAR_MIN,
+        max_value=rules.YEAR_MAX,
         error_messages={
             key: gettext_lazy("Tahun tidak valid.")
             for key in ("required", "invalid", "min_value", "max_value")

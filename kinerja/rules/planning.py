@@ -55,6 +55,11 @@ MONTHS = (
 )
 QUARTERS = ("Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV")
 
+# The years a performance year may have: bounds every input checks before it
+# reaches Python's date type (year 0 or 10000 would raise there).
+YEAR_MIN = 2000
+YEAR_MAX = 2100
+
 MONTHLY = "bulanan"
 QUARTERLY = "triwulanan"
 LAST_PERIOD = "last_period"

@@ -35,6 +35,11 @@ def year_create(
     default_approach: str = rules.KUANTITATIF,
 ) -> PerformanceYear:
     require_admin(actor, agency.pk)
+    if not rules.YEAR_MIN <= year <= rules.YEAR_MAX:
+        raise ValidationError(
+            _("Tahun harus antara %(min)s dan %(max)s.")
+            % {"min": rules.YEAR_MIN, "max": rules.YEAR_MAX}
+        )
     if frequency not in PerformanceYear.Frequency.values:
         raise ValidationError(_("Frekuensi evaluasi periodik harus bulanan atau triwulanan."))
     if annual_source not in PerformanceYear.AnnualSource.values:

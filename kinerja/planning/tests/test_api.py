@@ -1,3 +1,6 @@
+import pytest
+
+from kinerja.planning import services
 from kinerja.planning.models import PerformanceYear, Rhk, Skp
 
 from .factories import skp_of
@@ -58,6 +61,28 @@ def test_api_year_create_and_open_by_admin_only(world, login):
     year = PerformanceYear.objects.get()
     assert _post(admin, f"/api/performance-years/{year.pk}/open/").status_code == 202
     assert Skp.objects.filter(year=year).count() == 9
+
+
+@pytest.mark.parametrize("year", [0, -1, 1999, 2101, 10000])
+def test_api_year_out_of_range_is_a_400(world, login, year):
+    body = {"year": year, "frequency": "triwulanan", "annual_source": "annual"}
+    response = _post(login(world.user("admin")), "/api/performance-years/", body)
+    assert response.status_code == 400
+    assert "year" in response.json()
+    assert not PerformanceYear.objects.exists()
+
+
+def test_service_refuses_a_year_out_of_range(world):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="Tahun harus antara 2000 dan 2100."):
+        services.year_create(
+            actor=world.user("admin"),
+            agency=world.agency,
+            year=0,
+            frequency="triwulanan",
+            annual_source="annual",
+        )
 
 
 def test_api_matrix_assign_and_scoping(world, year, approved_kasi, login):
