@@ -280,3 +280,35 @@ def staff_iki(world, year):
     return Iki.objects.filter(rhk=rhk).first() or Iki.objects.create(
         agency=world.agency, rhk=rhk, text="IKI uji", target_text="1", aspect="kuantitas"
     )
+
+
+def race(action, n=6):
+    """Run `action` in `n` threads released at the same moment, each on its own
+    database connection; the sorted outcomes: "ok", the refusal's message, or
+    "ERROR ..." for anything else (the server error a race test looks for)."""
+    import threading
+
+    from django.core.exceptions import ValidationError
+    from django.db import connection
+
+    barrier = threading.Barrier(n)
+    outcomes: list[str] = []
+
+    def run():
+        try:
+            barrier.wait(timeout=30)
+            action()
+            outcomes.append("ok")
+        except ValidationError as exc:
+            outcomes.append(" ".join(exc.messages))
+        except Exception as exc:  # noqa: BLE001 - reported to the test
+            outcomes.append(f"ERROR {exc!r}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return sorted(outcomes)

@@ -34,10 +34,17 @@ def day_of(today: dt.date | None) -> dt.date:
 
 
 def load_evaluation(evaluation: Evaluation) -> Evaluation:
-    """The stored state (callers may hold a stale instance)."""
-    return Evaluation.objects.select_related(
-        "year", "period", "skp", "skp__position", "skp__rater_position", "employee", "rater"
-    ).get(pk=evaluation.pk)
+    """The stored state (callers may hold a stale instance), locked until the
+    caller's transaction ends: of two simultaneous actions on one evaluation
+    (two appeals, two finalisations) the second sees the first's result and gets
+    the same clear refusal as when they come one after the other."""
+    return (
+        Evaluation.objects.select_related(
+            "year", "period", "skp", "skp__position", "skp__rater_position", "employee", "rater"
+        )
+        .select_for_update(of=("self",))
+        .get(pk=evaluation.pk)
+    )
 
 
 def notify(evaluation: Evaluation, text: str, employee: Employee | None = None) -> None:

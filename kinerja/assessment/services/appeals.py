@@ -72,9 +72,14 @@ def appeal_file(
 
 
 def _load_appeal(appeal: Appeal) -> Appeal:
-    return Appeal.objects.select_related(
-        "evaluation", "evaluation__employee", "evaluation__rater", "decider"
-    ).get(pk=appeal.pk)
+    """The stored appeal, locked with its evaluation until the transaction ends."""
+    return (
+        Appeal.objects.select_related(
+            "evaluation", "evaluation__employee", "evaluation__rater", "decider"
+        )
+        .select_for_update(of=("self", "evaluation"))
+        .get(pk=appeal.pk)
+    )
 
 
 @transaction.atomic

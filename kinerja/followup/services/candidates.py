@@ -65,6 +65,7 @@ def candidates_generate(*, agency: Agency, year: PerformanceYear, actor: User | 
     return len(created)
 
 
+@transaction.atomic
 def candidate_decide(
     *, actor: User, candidate: Candidate, accept: bool, note: str | None = ""
 ) -> Candidate:
@@ -72,6 +73,15 @@ def candidate_decide(
     a rejection needs a reason, an award waits for an appeal on its evaluation."""
     if not selectors.can_decide(compute_access(actor), candidate.employee):
         raise PermissionDenied(_("Hanya admin BKD atau pimpinan unit yang dapat memutuskan."))
+    # The row is locked and its stored status read: of two simultaneous
+    # decisions the second sees the first (the caller's instance keeps its
+    # annotations for the response).
+    candidate.status = (
+        Candidate.objects.select_for_update()
+        .filter(pk=candidate.pk)
+        .values_list("status", flat=True)
+        .get()
+    )
     if candidate.status != Candidate.Status.PENDING:
         raise ValidationError(_("Kandidat ini sudah diputuskan."))
     note = (note or "").strip()
