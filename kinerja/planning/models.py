@@ -8,12 +8,16 @@ snapshot + sha256), so earlier versions stay readable and printable.
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.lib.models import AgencyOwned, Created, Updated
+from kinerja.rules import calendar as calendar_rules
 from kinerja.rules import planning as rules
+
+_WORKDAYS = calendar_rules.DEFAULT_WORKDAY_RULES
 
 
 class PerformanceYear(AgencyOwned, Created):
@@ -38,6 +42,36 @@ class PerformanceYear(AgencyOwned, Created):
     )
     skp_deadline = models.DateField(_("batas penetapan SKP"))
     annual_deadline = models.DateField(_("batas evaluasi tahunan"))
+    # Blank: the annual window opens with the last period's evaluation window.
+    annual_start = models.DateField(_("evaluasi tahunan mulai"), null=True, blank=True)
+    # The working-day rules of the year (kinerja/rules/calendar.py, WorkdayRules).
+    deliver_days = models.PositiveSmallIntegerField(
+        _("penyampaian dokumen (hari kerja)"), default=_WORKDAYS.deliver_days
+    )
+    deliver_days_by_superior = models.PositiveSmallIntegerField(
+        _("penyampaian dokumen oleh atasan pejabat penilai (hari kerja)"),
+        default=_WORKDAYS.deliver_days_by_superior,
+    )
+    acknowledge_days = models.PositiveSmallIntegerField(
+        _("tanda terima pegawai (hari kerja)"), default=_WORKDAYS.acknowledge_days
+    )
+    acknowledge_days_by_superior = models.PositiveSmallIntegerField(
+        _("tanda terima pegawai, dinilai atasan pejabat penilai (hari kerja)"),
+        default=_WORKDAYS.acknowledge_days_by_superior,
+    )
+    appeal_file_days = models.PositiveSmallIntegerField(
+        _("pengajuan keberatan (hari kerja)"), default=_WORKDAYS.appeal_file_days
+    )
+    appeal_decide_days = models.PositiveSmallIntegerField(
+        _("keputusan keberatan (hari kerja)"), default=_WORKDAYS.appeal_decide_days
+    )
+    report_days = models.PositiveSmallIntegerField(
+        _("laporan ke PyB (hari kerja)"), default=_WORKDAYS.report_days
+    )
+    superior_rates_days = models.PositiveSmallIntegerField(
+        _("penilaian oleh atasan pejabat penilai (hari kerja)"),
+        default=_WORKDAYS.superior_rates_days,
+    )
     annual_source = models.CharField(
         _("dasar predikat tahunan"), max_length=12, choices=AnnualSource.choices
     )
@@ -61,6 +95,12 @@ class PerformanceYear(AgencyOwned, Created):
     def __str__(self):
         return str(self.year)
 
+    @property
+    def workday_rules(self) -> calendar_rules.WorkdayRules:
+        return calendar_rules.WorkdayRules(
+            **{name: getattr(self, name) for name in calendar_rules.WorkdayRules.names()}
+        )
+
 
 class Period(AgencyOwned):
     year = models.ForeignKey(PerformanceYear, on_delete=models.CASCADE, related_name="periods")
@@ -70,6 +110,10 @@ class Period(AgencyOwned):
     end = models.DateField()
     window_start = models.DateField(_("evaluasi mulai"))
     window_end = models.DateField(_("evaluasi selesai"))
+    # Blank: realisasi is accepted from the period's first day (start) until its
+    # evaluation window closes (end), docs/domain.md §3.
+    realisasi_start = models.DateField(_("realisasi mulai"), null=True, blank=True)
+    realisasi_end = models.DateField(_("realisasi selesai"), null=True, blank=True)
 
     class Meta:
         ordering = ["year", "number"]
@@ -79,6 +123,58 @@ class Period(AgencyOwned):
 
     def __str__(self):
         return self.label
+
+
+class CalendarOverride(AgencyOwned, Created):
+    """A unit's own dates for one window of the year (a unit whose head changed, a
+    puskesmas under accreditation): it applies to the unit's subtree, and the override
+    of the nearest unit wins over the agency's calendar (planning/selectors/calendar.py)."""
+
+    class Window(models.TextChoices):
+        SKP = calendar_rules.WINDOW_SKP, _("Penetapan SKP")
+        REALISASI = calendar_rules.WINDOW_REALISASI, _("Pengisian realisasi")
+        EVALUATION = calendar_rules.WINDOW_EVALUATION, _("Evaluasi periodik")
+        ANNUAL = calendar_rules.WINDOW_ANNUAL, _("Evaluasi tahunan")
+
+    PERIOD_WINDOWS = (Window.REALISASI, Window.EVALUATION)
+
+    year = models.ForeignKey(
+        PerformanceYear, on_delete=models.CASCADE, related_name="calendar_overrides"
+    )
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    window = models.CharField(_("jendela"), max_length=12, choices=Window.choices)
+    period = models.ForeignKey(
+        Period, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("selesai"))
+    reason = models.TextField(_("alasan"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["year", "unit", "window", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "window"],
+                condition=Q(period__isnull=True),
+                name="calendaroverride_unique_year_window",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "window", "period"],
+                condition=Q(period__isnull=False),
+                name="calendaroverride_unique_period_window",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="calendaroverride_end_after"
+            ),
+        ]
+        verbose_name = _("kalender unit")
+        verbose_name_plural = _("kalender unit")
+
+    def __str__(self):
+        return f"{self.unit_id} {self.window} {self.start}..{self.end}"
 
 
 class OrgGoal(AgencyOwned):
