@@ -13,4 +13,4 @@ class AssessmentConfig(AppConfig):
 
     def ready(self):
         registry.register(ACTIONS)
-        from . import jobs  # noqa: F401 - registers the background jobs
+        from . import jobs, signals  # noqa: F401 - the background jobs, planning's receivers

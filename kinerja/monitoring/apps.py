@@ -13,4 +13,4 @@ class MonitoringConfig(AppConfig):
 
     def ready(self):
         registry.register(ACTIONS)
-        from . import reminders  # noqa: F401  (registers the reminder job)
+        from . import reminders, signals  # noqa: F401  (the reminder job, planning's receivers)

@@ -13,10 +13,13 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kinerja.lib.forms import DateInput
 from kinerja.rules import planning as rules
+from kinerja.rules.calendar import WorkdayRules
 
 from . import berakhlak
 from .models import Rhk
+from .services.calendar import PeriodDates
 
 
 def _text() -> forms.CharField:
@@ -186,3 +189,102 @@ class OrgGoalForm(PostForm):
 
 class UnitForm(PostForm):
     unit = _id()
+
+
+def _date(label: Any, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        error_messages={
+            "required": gettext_lazy("Tanggal wajib diisi."),
+            "invalid": gettext_lazy("Tanggal tidak valid."),
+        },
+    )
+
+
+PERIOD_DATE_FIELDS = (
+    ("realisasi_start", gettext_lazy("Realisasi mulai")),
+    ("realisasi_end", gettext_lazy("Realisasi selesai")),
+    ("window_start", gettext_lazy("Evaluasi mulai")),
+    ("window_end", gettext_lazy("Evaluasi selesai")),
+)
+
+
+class CalendarForm(forms.Form):
+    """The agency's calendar of a year: one form for every date and working-day rule.
+    The periods' fields are named p<id>_<date>."""
+
+    skp_deadline = _date(gettext_lazy("Batas penetapan SKP"))
+    annual_start = _date(gettext_lazy("Evaluasi tahunan mulai"))
+    annual_deadline = _date(gettext_lazy("Evaluasi tahunan selesai"))
+
+    def __init__(self, *args: Any, periods: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.periods = periods
+        for period in periods:
+            for name, label in PERIOD_DATE_FIELDS:
+                self.fields[f"p{period.pk}_{name}"] = _date(f"{period.label}: {label}")
+        for name in WorkdayRules.names():
+            self.fields[name] = forms.IntegerField(
+                label=WORKDAY_FIELD_LABELS[name],
+                error_messages={
+                    "required": gettext_lazy("Jumlah hari kerja wajib diisi."),
+                    "invalid": gettext_lazy("Jumlah hari kerja harus bilangan bulat."),
+                },
+            )
+
+    def period_rows(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [
+            (period, [self[f"p{period.pk}_{name}"] for name, _label in PERIOD_DATE_FIELDS])
+            for period in self.periods
+        ]
+
+    def workday_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in WorkdayRules.names()]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "skp_deadline": data["skp_deadline"],
+            "annual_start": data["annual_start"],
+            "annual_deadline": data["annual_deadline"],
+            "periods": {
+                period.pk: PeriodDates(
+                    **{name: data[f"p{period.pk}_{name}"] for name, _label in PERIOD_DATE_FIELDS}
+                )
+                for period in self.periods
+            },
+            "workdays": WorkdayRules(**{name: data[name] for name in WorkdayRules.names()}),
+        }
+
+
+WORKDAY_FIELD_LABELS = {
+    "deliver_days": gettext_lazy("Penyampaian dokumen evaluasi"),
+    "deliver_days_by_superior": gettext_lazy("Penyampaian dokumen (dinilai atasan penilai)"),
+    "acknowledge_days": gettext_lazy("Tanda terima pegawai"),
+    "acknowledge_days_by_superior": gettext_lazy("Tanda terima (dinilai atasan penilai)"),
+    "appeal_file_days": gettext_lazy("Pengajuan keberatan"),
+    "appeal_decide_days": gettext_lazy("Keputusan keberatan"),
+    "report_days": gettext_lazy("Laporan ke PyB"),
+    "superior_rates_days": gettext_lazy("Penilaian oleh atasan pejabat penilai"),
+}
+
+
+class OverrideForm(PostForm):
+    """A unit's own dates for one window (the service checks every rule)."""
+
+    unit = _id()
+    window = _text()
+    period = _id()
+    start = forms.DateField(
+        required=False,
+        error_messages={"invalid": gettext_lazy("Tanggal mulai tidak valid.")},
+    )
+    end = forms.DateField(
+        error_messages={
+            "required": gettext_lazy("Tanggal selesai wajib diisi."),
+            "invalid": gettext_lazy("Tanggal selesai tidak valid."),
+        },
+    )
+    reason = _text()

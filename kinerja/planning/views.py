@@ -25,6 +25,7 @@ from kinerja.web import call_service, form_errors, show_error, with_object
 from . import pdf, selectors, services
 from .forms import (
     ApproachForm,
+    CalendarForm,
     ExpectationsForm,
     IkiForm,
     LampiranForm,
@@ -32,6 +33,7 @@ from .forms import (
     MatrixAssignForm,
     NoteForm,
     OrgGoalForm,
+    OverrideForm,
     PostForm,
     ReasonForm,
     RhkEditForm,
@@ -39,7 +41,8 @@ from .forms import (
     UnitForm,
     YearForm,
 )
-from .models import Iki, OrgGoal, PerformanceYear, Rhk, Skp, SkpVersion
+from .models import CalendarOverride, Iki, OrgGoal, PerformanceYear, Rhk, Skp, SkpVersion
+from .selectors import calendar as calendar_selectors
 
 
 def _get_skp(request, pk):
@@ -601,3 +604,129 @@ def job_download(request, pk):
         filename=f"SKP-unit-{job.params.get('unit')}.pdf",
         content_type="application/pdf",
     )
+
+
+# --- the year's calendar ---------------------------------------------------------
+
+
+@login_required
+def calendar(request):
+    """Kalender: the calendar that applies to the user (their unit's) and where the year
+    stands; admin BKD also reaches the agency's calendar and the units' own dates."""
+    access = get_access(request)
+    if access.agency_id is None:
+        raise Http404
+    today = timezone.localdate()
+    chosen = request.GET.get("tahun", "")
+    year = (
+        selectors.years(access.agency_id).filter(year=chosen).first() if chosen.isdigit() else None
+    ) or selectors.current_year(access.agency_id, today)
+    context: dict[str, Any] = {"year": year, "is_admin": access.is_admin}
+    if year is not None:
+        cal = calendar_selectors.calendar_for(access.employee, year)
+        context.update(
+            cal=cal,
+            position=calendar_selectors.year_position(cal, today),
+            years=selectors.years(access.agency_id).values_list("year", flat=True),
+            unit=access.employee.unit if access.employee else None,
+        )
+    return render(request, "planning/calendar.html", context)
+
+
+@login_required
+@with_object(_get_year)
+def calendar_edit(request, year):
+    """Admin BKD sets the agency's calendar of a year in one form: nothing is saved when
+    anything is wrong, and every problem is said."""
+    cal = calendar_selectors.agency_calendar(year)
+    initial: dict[str, Any] = {
+        "skp_deadline": cal.skp.end,
+        "annual_start": cal.annual.start,
+        "annual_deadline": cal.annual.end,
+        **{name: getattr(year, name) for name in year.workday_rules.names()},
+    }
+    for p in cal.periods:
+        initial[f"p{p.pk}_realisasi_start"] = p.realisasi.start
+        initial[f"p{p.pk}_realisasi_end"] = p.realisasi.end
+        initial[f"p{p.pk}_window_start"] = p.evaluation.start
+        initial[f"p{p.pk}_window_end"] = p.evaluation.end
+    periods = [p.period for p in cal.periods]
+    if request.method == "POST":
+        form = CalendarForm(request.POST, periods=periods, initial=initial)
+        if form.is_valid():
+            ok, _year = call_service(
+                request,
+                services.calendar_update,
+                form=form,
+                success=_("Kalender penilaian disimpan."),
+                year=year,
+                **form.service_kwargs(),
+            )
+            if ok:
+                return redirect("planning:calendar_edit", pk=year.pk)
+    else:
+        form = CalendarForm(periods=periods, initial=initial)
+    return render(request, "planning/calendar_edit.html", {"year": year, "form": form})
+
+
+def _get_override(request, pk):
+    access = get_access(request)
+    if not access.is_admin:
+        raise Http404
+    return get_visible_or_404(
+        request,
+        CalendarOverride.objects.select_related("year", "unit", "period"),
+        access_filter=Q(agency_id=access.agency_id),
+        pk=pk,
+    )
+
+
+@login_required
+@with_object(_get_year)
+def calendar_overrides(request, year):
+    """The units' own dates of a year, and a form to add one."""
+    if request.method == "POST":
+        data = _posted(request, OverrideForm)
+        if data is not None:
+            unit = selectors.agency_unit_or_404(year.agency_id, data["unit"])
+            period = calendar_selectors.year_period_or_404(year, data["period"])
+            if unit is None:
+                messages.error(request, _("Pilih unit kerja."))
+            else:
+                ok, _override = call_service(
+                    request,
+                    services.calendar_override_add,
+                    success=_("Jadwal khusus unit disimpan."),
+                    year=year,
+                    unit=unit,
+                    window=data["window"],
+                    period=period,
+                    start=data["start"] or data["end"],
+                    end=data["end"],
+                    reason=data["reason"],
+                )
+                if ok:
+                    return redirect("planning:calendar_overrides", pk=year.pk)
+    context = {
+        "year": year,
+        "overrides": calendar_selectors.year_overrides(year),
+        "units": selectors.agency_units(year.agency_id),
+        "periods": calendar_selectors.year_periods(year),
+        "windows": CalendarOverride.Window.choices,
+        "posted": request.POST if request.method == "POST" else {},
+    }
+    return render(request, "planning/calendar_overrides.html", context)
+
+
+@login_required
+@with_object(_get_override)
+@require_POST
+def calendar_override_remove(request, override):
+    year_pk = override.year_id
+    call_service(
+        request,
+        services.calendar_override_remove,
+        success=_("Jadwal khusus unit dihapus."),
+        override=override,
+    )
+    return redirect("planning:calendar_overrides", pk=year_pk)

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from kinerja.org.models import Employee, OrgUnit
@@ -123,6 +124,13 @@ def year_periods(year: PerformanceYear) -> list[Period]:
     for period in periods:
         period.year = year
     return periods
+
+
+def year_period_or_404(year: PerformanceYear, pk: int | None) -> Period | None:
+    """A period of the year chosen on a page (none chosen: None)."""
+    if pk is None:
+        return None
+    return get_object_or_404(Period, pk=pk, year=year)
 
 
 def year_overrides(year: PerformanceYear) -> list[CalendarOverride]:

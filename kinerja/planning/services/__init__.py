@@ -13,9 +13,17 @@ By subdomain:
 - `rhk` and `iki`: its results and indicators, and the links up the cascade;
 - `workflow`: submit, approve, return, revise, with the approved versions;
 - `matrix`: the matriks peran hasil;
+- `calendar`: the year's calendar and the units' own dates;
 - `_shared`: the checks they share.
 """
 
+from .calendar import (
+    PeriodDates,
+    calendar_override_add,
+    calendar_override_remove,
+    calendar_override_update,
+    calendar_update,
+)
 from .iki import IKI_FIELDS, iki_add, iki_delete, iki_manual_set, iki_update
 from .matrix import rhk_matrix_assign
 from .rhk import rhk_add, rhk_delete, rhk_link, rhk_update
@@ -32,6 +40,11 @@ from .workflow import skp_approve, skp_return, skp_revise, skp_submit
 from .years import org_goal_create, year_close, year_create, year_open
 
 __all__ = [
+    "PeriodDates",
+    "calendar_override_add",
+    "calendar_override_remove",
+    "calendar_override_update",
+    "calendar_update",
     "IKI_FIELDS",
     "expectation_rows",
     "iki_add",

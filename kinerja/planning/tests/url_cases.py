@@ -50,6 +50,24 @@ def _job(world):
     )
 
 
+def _override(world):
+    import datetime as dt
+
+    from kinerja.planning.models import CalendarOverride
+
+    year = _year(world)
+    found = CalendarOverride.objects.filter(year=year).first()
+    return found or CalendarOverride.objects.create(
+        agency=world.agency,
+        year=year,
+        unit=world.units["bidang"],
+        window="skp",
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 2, 28),
+        reason="Kepala bidang berganti",
+    )
+
+
 URL_CASES = {
     **{
         f"planning:{name}": (lambda world: {"pk": _skp(world).pk})
@@ -78,9 +96,18 @@ URL_CASES = {
     "planning:version_detail": lambda world: {"pk": _version(world).pk},
     **{
         f"planning:{name}": (lambda world: {"pk": _year(world).pk})
-        for name in ("year_detail", "year_open", "goal_list", "tree", "unit_pdf")
+        for name in (
+            "year_detail",
+            "year_open",
+            "goal_list",
+            "tree",
+            "unit_pdf",
+            "calendar_edit",
+            "calendar_overrides",
+        )
     },
     "planning:job_download": lambda world: {"pk": _job(world).pk},
+    "planning:calendar_override_remove": lambda world: {"pk": _override(world).pk},
     "performanceyear-detail": lambda world: {"pk": _year(world).pk},
     "performanceyear-open": lambda world: {"pk": _year(world).pk},
     **{
