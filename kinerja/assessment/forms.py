@@ -202,9 +202,10 @@ class PolicyRuleForm(forms.Form):
         return share_of_percent(self.cleaned_data["max_pct"])
 
 
-class OrgPerformanceForm(forms.Form):
-    unit = forms.IntegerField(required=False)
-    period = forms.IntegerField(required=False)
+class OrgGradeForm(forms.Form):
+    """One unit's grade (or its whole subtree's): blank until chosen."""
+
     grade = _text()
+    source = _text()
     note = _text()
-    from_head = forms.BooleanField(required=False)
+    subtree = forms.BooleanField(required=False)

@@ -121,8 +121,8 @@ class OrgPerformance(AgencyOwned, Updated):
     """Predikat kinerja organisasi of a unit: for a period, or for the year (period null)."""
 
     class Source(models.TextChoices):
-        ENTERED = "entered", _("Diisi admin BKD dari evaluasi unit")
-        FROM_HEAD = "from_head", _("Dari hasil pimpinan unit")
+        ENTERED = "entered", _("Hasil evaluasi SAKIP/LKjIP unit")
+        FROM_HEAD = "from_head", _("Hasil kinerja pimpinan unit")
 
     unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+")
     year = models.ForeignKey("planning.PerformanceYear", on_delete=models.PROTECT, related_name="+")

@@ -27,6 +27,7 @@ from .models import (
     AssessmentSettings,
     Calibration,
     OrgGradeChoice,
+    OrgPerformance,
     PredikatChoice,
     RatingChoice,
 )
@@ -551,47 +552,104 @@ def admin(request):
     )
 
 
-@login_required
-def org_performance(request):
-    access = admin_access(request)
+def _grades_scope(request, access):
+    """(year, period) of the grades page: ?tahun= and ?periode= (blank: the year)."""
     year = _year(access, request)
     if year is None:
         raise Http404
-    if request.method == "POST":
-        form = forms.OrgPerformanceForm(request.POST)
-        if not form.is_valid():
+    period = None
+    if request.GET.get("periode"):
+        period = selectors.period_of_year(year.pk, request.GET["periode"])
+        if period is None:
             raise Http404
-        posted = form.cleaned_data
-        unit = selectors.unit_in_agency(access.agency_id, posted["unit"])
-        if unit is None:
-            raise Http404
-        period = None
-        if posted["period"]:
-            period = selectors.period_of_year(year.pk, posted["period"])
-            if period is None:
-                raise Http404
-        call_service(
-            request,
-            services.org_performance_set,
-            unit=unit,
-            year=year,
-            period=period,
-            grade=posted["grade"],
-            note=posted["note"],
-            from_head=posted["from_head"],
-            success=_("Predikat kinerja organisasi disimpan."),
-        )
-        return redirect(reverse("assessment:org_performance") + f"?tahun={year.pk}")
+    return year, period
+
+
+def _grades_url(year, period, unit=None):
+    query = f"?tahun={year.pk}"
+    if period is not None:
+        query += f"&periode={period.pk}"
+    if unit is not None:
+        query += f"&buka={unit.pk}#unit-{unit.pk}"
+    return reverse("assessment:org_performance") + query
+
+
+def _grades_context(year, period):
+    return {
+        "year": year,
+        "period": period,
+        "grades": OrgGradeChoice.choices,
+        "sources": OrgPerformance.Source.choices,
+        "scope": f"tahun={year.pk}" + (f"&periode={period.pk}" if period else ""),
+    }
+
+
+@login_required
+def org_performance(request):
+    """The chart as a tree with each unit's grade for the year or a period: own
+    or inherited, its source, who set it and when. Bounded: the top units and
+    the way to ?buka=<unit>; deeper levels load on demand (org_grade_children)."""
+    access = admin_access(request)
+    year, period = _grades_scope(request, access)
+    open_unit = selectors.unit_in_agency(access.agency_id, request.GET.get("buka") or None)
     return render(
         request,
-        "assessment/org_performance.html",
-        {
-            "year": year,
-            "units": selectors.org_performance_units(access.agency_id, year),
+        "assessment/org_grades.html",
+        _grades_context(year, period)
+        | {
+            "nodes": selectors.grade_tree(access.agency_id, year, period, open_unit),
             "periods": selectors.periods_of(year),
-            "grades": OrgGradeChoice.choices,
+            "ungraded": selectors.ungraded_units(access.agency_id, year, period),
         },
     )
+
+
+def _get_unit_to_grade(request, pk):
+    access = admin_access(request)
+    return get_visible_or_404(
+        request, OrgUnit.objects.all(), access_filter=access.unit_filter(), pk=pk
+    )
+
+
+@login_required
+@with_object(_get_unit_to_grade)
+def org_grade_children(request, unit):
+    """A page of a unit's children on the grades page (htmx)."""
+    year, period = _grades_scope(request, get_access(request))
+    try:
+        offset = max(0, int(request.GET.get("mulai") or 0))
+    except ValueError:
+        offset = 0
+    nodes, more = selectors.grade_children(unit, year, period, offset)
+    return render(
+        request,
+        "assessment/_grade_nodes.html",
+        _grades_context(year, period) | {"nodes": nodes, "parent": unit, "more": more},
+    )
+
+
+@_post_to(_get_unit_to_grade)
+def org_grade_set(request, unit):
+    """Set the unit's own grade, or its whole subtree's."""
+    year, period = _grades_scope(request, get_access(request))
+    form = forms.OrgGradeForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect(_grades_url(year, period, unit))
+    posted = form.cleaned_data
+    call_service(
+        request,
+        services.org_grade_set,
+        unit=unit,
+        year=year,
+        period=period,
+        grade=posted["grade"],
+        source=posted["source"] or OrgPerformance.Source.ENTERED,
+        note=posted["note"],
+        subtree=posted["subtree"],
+        success=_("Predikat kinerja organisasi disimpan."),
+    )
+    return redirect(_grades_url(year, period, unit))
 
 
 @login_required

@@ -11,7 +11,7 @@ the grades in one query, whatever the number of units.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kinerja.org.models import OrgUnit
 from kinerja.planning.models import PerformanceYear, Period
@@ -42,6 +42,15 @@ class EffectiveGrade:
     @property
     def origin_unit(self) -> OrgUnit:
         return self.row.unit
+
+    @property
+    def set_by(self) -> str:
+        """The name of who set the grade (their account name without an employee)."""
+        user = self.row.entered_by
+        if user is None:
+            return ""
+        employee = getattr(user, "employee", None)  # a missing one raises AttributeError
+        return employee.full_name if employee is not None else user.get_username()
 
 
 def _layers(period: Period | None) -> list[str]:
@@ -113,3 +122,98 @@ def org_grade_for(unit_id: int | None, year: PerformanceYear, period: Period | N
     proposal, evaluation finalise and calibration use."""
     found = effective_grade(unit_id, year, period)
     return found.grade if found is not None else ""
+
+
+# --- The grades page: the chart as a tree, bounded ----------------------------------------
+
+# Children shown per unit; the rest come a page at a time ("berikutnya").
+PAGE_SIZE = 100
+
+
+@dataclass
+class GradeNode:
+    """One unit on the grades page, with the grade that holds for it."""
+
+    unit: OrgUnit
+    grade: EffectiveGrade | None
+    has_children: bool
+    children: list["GradeNode"]
+    next_offset: int | None = None  # more children to load from this offset
+
+
+def _tree_units(agency_id: int) -> QuerySet[OrgUnit]:
+    below = OrgUnit.objects.filter(parent_id=OuterRef("pk"))
+    return (
+        OrgUnit.objects.filter(agency_id=agency_id)
+        .annotate(has_children=Exists(below))
+        .only("pk", "agency_id", "parent_id", "code", "name", "path", "depth", "is_active")
+        .order_by("name", "pk")
+    )
+
+
+def grade_tree(
+    agency_id: int, year: PerformanceYear, period: Period | None, open_unit: OrgUnit | None = None
+) -> list[GradeNode]:
+    """The top two levels of the chart (the agency's sekretariat and its units),
+    and the children of every unit on the way to `open_unit`, each level
+    capped at PAGE_SIZE. Two queries."""
+    expanded = set(ancestors_from_path(open_unit.path)) if open_unit is not None else set()
+    units = list(_tree_units(agency_id).filter(Q(depth__lte=1) | Q(parent_id__in=expanded)))
+    expanded |= {unit.pk for unit in units if unit.parent_id is None}
+    grades = grade_map(units, year, period)
+    by_parent: dict[int | None, list[OrgUnit]] = {}
+    for unit in units:
+        by_parent.setdefault(unit.parent_id, []).append(unit)
+
+    def level(parent_id: int | None) -> tuple[list[GradeNode], int | None]:
+        found = by_parent.get(parent_id, [])
+        nodes = []
+        for unit in found[:PAGE_SIZE]:
+            children, more = level(unit.pk) if unit.pk in expanded else ([], None)
+            nodes.append(
+                GradeNode(unit, grades[unit.pk], unit.has_children, children, more)  # type: ignore[attr-defined]
+            )
+        return nodes, (PAGE_SIZE if len(found) > PAGE_SIZE else None)
+
+    return level(None)[0]
+
+
+def grade_children(
+    parent: OrgUnit, year: PerformanceYear, period: Period | None, offset: int = 0
+) -> tuple[list[GradeNode], int | None]:
+    """A page of a unit's children (for expanding the tree) and the offset of
+    the next page (None when none). Two queries."""
+    units = list(
+        _tree_units(parent.agency_id).filter(parent_id=parent.pk)[offset : offset + PAGE_SIZE + 1]
+    )
+    more = offset + PAGE_SIZE if len(units) > PAGE_SIZE else None
+    units = units[:PAGE_SIZE]
+    grades = grade_map(units, year, period)
+    nodes = [
+        GradeNode(u, grades[u.pk], u.has_children, [])  # type: ignore[attr-defined]
+        for u in units
+    ]
+    return nodes, more
+
+
+@dataclass(frozen=True)
+class Ungraded:
+    """The units of an agency that have no grade, own or inherited."""
+
+    total: int
+    units: list[OrgUnit]  # the first ones, by name
+
+
+def ungraded_units(
+    agency_id: int, year: PerformanceYear, period: Period | None, limit: int = 20
+) -> Ungraded:
+    """Active units with no grade anywhere up their chain (two queries, bounded
+    by the number of units, not of employees)."""
+    units = list(
+        OrgUnit.objects.filter(agency_id=agency_id, is_active=True)
+        .only("pk", "agency_id", "name", "code", "path")
+        .order_by("name", "pk")
+    )
+    grades = grade_map(units, year, period)
+    missing = [u for u in units if grades[u.pk] is None]
+    return Ungraded(len(missing), missing[:limit])

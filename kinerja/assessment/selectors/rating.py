@@ -3,20 +3,18 @@ rating page; the organisation grades a rating follows."""
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db.models import Prefetch
 
 from kinerja.org.models import OrgUnit, RoleGrant
-from kinerja.planning.models import Iki, PerformanceYear, Period, Rhk, Skp
+from kinerja.planning.models import Iki, Period, Rhk, Skp
 from kinerja.rules import predikat as rules
 
 from ..models import (
     AssessmentSettings,
     BehaviourAssessment,
     Evaluation,
-    OrgPerformance,
     PeerInput,
     RhkAssessment,
     SelfAssessment,
@@ -27,24 +25,6 @@ from .policy import settings_for
 
 # Why the proposal of a unit head follows their unit's grade (labels.reason_texts).
 REASON_UNIT_HEAD = "unit_head"
-
-
-@dataclass
-class UnitGrades:
-    """A unit of the organisation-performance page with its annual grade."""
-
-    pk: int
-    name: str
-    annual: OrgPerformance | None
-
-
-def org_performance_units(agency_id: int, year: PerformanceYear) -> list[UnitGrades]:
-    """The agency's units in chart order with their annual grade: two queries."""
-    grades = {(o.unit_id, o.period_id): o for o in OrgPerformance.objects.filter(year=year)}
-    return [
-        UnitGrades(pk=unit.pk, name=unit.name, annual=grades.get((unit.pk, None)))
-        for unit in OrgUnit.objects.filter(agency_id=agency_id).order_by("path")
-    ]
 
 
 def unit_in_agency(agency_id: int, pk: int | None) -> OrgUnit | None:

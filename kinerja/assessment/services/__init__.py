@@ -14,8 +14,8 @@ Who may do what (PermenPANRB 6/2022 lampiran Bab IV-V, docs/domain.md §1, §4, 
 - the rater (or whoever rated) finalises, signs and delivers; the employee
   acknowledges; admin BKD records the report to the PyB     -> rating, workflow
 - the employee's self-assessment and the rekan kerja's input -> inputs
-- admin BKD's settings, days off, distribution policy and
-  organisation grades                                      -> policy
+- admin BKD's settings, days off and distribution policy   -> policy
+- admin BKD's organisation grades (one unit, a subtree, an import) -> grades
 - the tim penilai kinerja (or admin BKD) calibrates each unit's annual
   predikat                                                  -> calibration
 - the employee appeals within 14 working days of delivery; the rater's
@@ -38,6 +38,7 @@ from .appeals import (
 )
 from .calibration import calibration_change, calibration_close, calibration_open
 from .documents import document_issue
+from .grades import GradeEntry, org_grade_set, org_grades_set
 from .inputs import peer_input_request, peer_input_submit, self_assessment_submit
 from .policy import day_off_add, org_performance_set, policy_rule_update, settings_update
 from .rating import check_can_rate, evaluation_finalise, evaluation_for, evaluation_rate
@@ -49,6 +50,7 @@ from .workflow import (
 )
 
 __all__ = [
+    "GradeEntry",
     "appeal_decide",
     "appeal_escalate_lapsed",
     "appeal_explain",
@@ -67,6 +69,8 @@ __all__ = [
     "evaluation_rate",
     "evaluation_report",
     "evaluation_sign",
+    "org_grade_set",
+    "org_grades_set",
     "org_performance_set",
     "peer_input_request",
     "peer_input_submit",

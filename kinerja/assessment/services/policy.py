@@ -16,13 +16,8 @@ from kinerja.org.models import Agency, OrgUnit, User
 from kinerja.planning.models import PerformanceYear, Period
 
 from .. import selectors
-from ..models import (
-    AgencyDayOff,
-    AssessmentSettings,
-    DistributionRule,
-    OrgGradeChoice,
-    OrgPerformance,
-)
+from ..models import AgencyDayOff, AssessmentSettings, DistributionRule, OrgPerformance
+from .grades import org_grade_set
 
 SETTINGS_FIELDS = (
     "self_assessment_required",
@@ -46,28 +41,13 @@ def org_performance_set(
     from_head: bool = False,
 ) -> OrgPerformance:
     """Admin BKD enters a unit's predikat kinerja organisasi (from the unit's own
-    evaluation), or takes it from the head's result (from_head)."""
-    require_admin(actor, year.agency_id)
-    if unit.agency_id != year.agency_id:
-        raise ValidationError(_("Unit berasal dari instansi lain."))
-    if period is not None and period.year_id != year.pk:
-        raise ValidationError(_("Periode tidak termasuk tahun ini."))
-    if not grade:
-        raise ValidationError(_("Pilih predikat kinerja organisasi; tidak ada nilai bawaan."))
-    if grade not in OrgGradeChoice.values:
-        raise ValidationError(_("Predikat organisasi tidak dikenal."))
-    performance = OrgPerformance.objects.filter(unit=unit, year=year, period=period).first()
-    if performance is None:
-        performance = OrgPerformance(agency_id=year.agency_id, unit=unit, year=year, period=period)
-    with audited(performance, "assessment.org_performance.set", actor=actor):
-        performance.grade = grade
-        performance.note = note.strip()
-        performance.entered_by = actor
-        performance.source = (
-            OrgPerformance.Source.FROM_HEAD if from_head else OrgPerformance.Source.ENTERED
-        )
-        performance.save()
-    return performance
+    SAKIP/LKjIP evaluation), or takes it from the head's result (from_head).
+    The write is kinerja.assessment.services.grades.org_grade_set."""
+    source = OrgPerformance.Source.FROM_HEAD if from_head else OrgPerformance.Source.ENTERED
+    org_grade_set(
+        actor=actor, unit=unit, year=year, grade=grade, period=period, source=source, note=note
+    )
+    return OrgPerformance.objects.get(unit=unit, year=year, period=period)
 
 
 @transaction.atomic

@@ -176,8 +176,8 @@ def test_role_pages(world, year, client, who, name, status):
 def test_admin_pages_and_annual_close(world, year, client):
     client.force_login(world.user("admin"))
     assert client.get(reverse("assessment:admin")).status_code == 200
-    url = reverse("assessment:org_performance") + f"?tahun={year.pk}"
-    response = client.post(url, {"unit": world.units["seksi"].pk, "grade": "istimewa"}, follow=True)
+    url = reverse("assessment:org_grade_set", args=[world.units["seksi"].pk]) + f"?tahun={year.pk}"
+    response = client.post(url, {"grade": "istimewa"}, follow=True)
     assert "Predikat kinerja organisasi disimpan." in response.content.decode()
     response = client.post(reverse("assessment:annual_close") + f"?tahun={year.pk}")
     assert response.status_code == 302 and "/proses/" in response["Location"]

@@ -106,7 +106,14 @@ def _calibration(world):
     )[0]
 
 
+def _unit_to_grade(world):
+    _year(world)  # the grades pages need the agency's year
+    return {"pk": world.units["bidang"].pk}
+
+
 URL_CASES = {
+    "assessment:org_grade_children": _unit_to_grade,
+    "assessment:org_grade_set": _unit_to_grade,
     "assessment:start": lambda world: {"pk": _skp(world).pk},
     "assessment:evaluation": lambda world: {"pk": _evaluation(world).pk},
     "assessment:sign": lambda world: {"pk": _evaluation(world).pk},
