@@ -92,7 +92,8 @@ class SelfAssessmentForm(forms.Form):
 
 
 class PeerRequestForm(forms.Form):
-    peer = IdListField(required=False)
+    peer = IdListField(required=False)  # the unit's colleagues, ticked
+    peer_lain = IdListField(required=False)  # anyone of the agency, chosen with a picker
 
 
 class PeerInputForm(forms.Form):

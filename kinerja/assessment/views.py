@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kinerja.authz import admin_access, forum_access
 from kinerja.jobs.services import enqueue
+from kinerja.org import pickers
 from kinerja.org.access import get_access, get_visible_or_404
 from kinerja.org.models import OrgUnit
 from kinerja.planning import berakhlak
@@ -282,15 +283,25 @@ def self_assess(request, obj):
 
 @_post_to(_get_evaluation)
 def peers(request, obj):
-    form = forms.PeerRequestForm(request.POST)
+    data, error = pickers.with_typed_choice(
+        request.POST, get_access(request), "pegawai-instansi", "peer_lain"
+    )
+    if error:
+        messages.error(request, error)
+        return _to_evaluation(obj)
+    form = forms.PeerRequestForm(data)
     if not form.is_valid():
         form_errors(request, form)
+        return _to_evaluation(obj)
+    chosen = form.cleaned_data["peer"] + form.cleaned_data["peer_lain"]
+    if not chosen:
+        messages.error(request, _("Pilih rekan kerja yang dimintai masukan."))
         return _to_evaluation(obj)
     call_service(
         request,
         services.peer_input_request,
         evaluation=obj,
-        peers=selectors.employees_in_agency(obj.agency_id, form.cleaned_data["peer"]),
+        peers=selectors.employees_in_agency(obj.agency_id, chosen),
         success=_("Permintaan masukan rekan kerja dikirim."),
     )
     return _to_evaluation(obj)

@@ -6,6 +6,7 @@ lists come from selectors."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -601,7 +602,13 @@ def development_plan(request, pk):
 
 def _pair_mentor(request: HttpRequest, access: Access) -> bool:
     """POST of the mentors page: both people first, then the dates, then the service."""
-    form = MentorPairingForm(request.POST)
+    posted, error = pickers.with_typed_choice(request.POST, access, "pegawai", "mentee")
+    if not error:
+        posted, error = pickers.with_typed_choice(posted, access, "pegawai-instansi", "mentor")
+    if error:
+        messages.error(request, error)
+        return False
+    form = MentorPairingForm(posted)
     form.is_valid()
     data = form.cleaned_data
     mentee = _employee_from(request, data.get("mentee"))
@@ -626,6 +633,9 @@ def _pair_mentor(request: HttpRequest, access: Access) -> bool:
     return saved
 
 
+MENTEES_PER_PAGE = 20
+
+
 @login_required
 def mentors(request):
     access = manager_access(request)
@@ -637,7 +647,9 @@ def mentors(request):
         "followup/mentors.html",
         {
             "year": year,
-            "suggestions": selectors.mentor_suggestions(access, year),
+            "suggestions": Paginator(
+                selectors.mentor_suggestions(access, year), MENTEES_PER_PAGE
+            ).get_page(request.GET.get("page", 1)),
             "pairings": list(selectors.pairings(access)),
             "today": timezone.localdate(),
         },

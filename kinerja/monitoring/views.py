@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from kinerja.authz import manager_access
 from kinerja.files import private_file_response
+from kinerja.org import pickers
 from kinerja.org.access import get_access, get_visible_or_404
 from kinerja.planning import berakhlak
 from kinerja.planning.selectors import skp_filter
@@ -367,9 +368,12 @@ def log_delete(request, pk):
 def feedback_list(request):
     access = get_access(request)
     me = access.employee
-    who = request.GET.get("who", "")
+    data, error = pickers.with_typed_choice(request.GET, access, "pegawai-instansi", "who")
+    who = data.get("who", "")
     if who.isdigit():
         return redirect("monitoring:feedback_new", pk=int(who))
+    if error:
+        messages.error(request, error)
     context = {"reason": me is None}
     if me is not None:
         context.update(selectors.feedback_overview(me))
@@ -446,10 +450,16 @@ def feedback_ask(request):
     if me is None:
         messages.error(request, _("Pilih pegawai yang dimintai umpan balik."))
         return redirect("monitoring:feedback_list")
+    data, error = pickers.with_typed_choice(
+        request.POST, get_access(request), "pegawai-instansi", "asked"
+    )
+    if error:
+        messages.error(request, error)
+        return redirect("monitoring:feedback_list")
     _submit(
         request,
         forms.FeedbackAskForm(
-            request.POST,
+            data,
             employees=selectors.agency_employees(me.agency_id),
             rhks=selectors.agency_rhks(me.agency_id),
         ),

@@ -10,23 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from kinerja.lib.forms import DateInput
 
-from .models import OrgUnit, Position, RoleGrant
+from .models import RoleGrant
+from .pickers import PickerField
 
 
 class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(label=_("Peran"), choices=RoleGrant.Role.choices)
-    unit = forms.ModelChoiceField(
-        label=_("Unit (untuk pimpinan unit)"),
-        queryset=OrgUnit.objects.none(),
-        required=False,
-        empty_label=_("— pilih unit —"),
-    )
+    unit = PickerField(scope="unit-instansi", label=_("Unit (untuk pimpinan unit)"), required=False)
 
-    def __init__(self, *args, agency_id, user, **kwargs):
+    def __init__(self, *args, access, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["unit"].queryset = OrgUnit.objects.filter(agency_id=agency_id).order_by("path")
-        self.fields["unit"].label_from_instance = lambda u: "— " * u.depth + u.name
+        self.fields["unit"].access = access
 
     def clean(self):
         data = super().clean()
@@ -78,21 +73,14 @@ class DeactivateForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    position = forms.ModelChoiceField(
-        label=_("Jabatan baru"), queryset=Position.objects.none(), empty_label=_("— pilih —")
-    )
+    position = PickerField(scope="jabatan", label=_("Jabatan baru"))
     start = forms.DateField(label=_("Mulai tanggal"), widget=DateInput)
     note = forms.CharField(label=_("Keterangan (nomor SK)"), max_length=200, required=False)
 
-    def __init__(self, *args, agency_id, employee, **kwargs):
+    def __init__(self, *args, access, employee, **kwargs):
         super().__init__(*args, **kwargs)
         self.employee = employee
-        self.fields["position"].queryset = (
-            Position.objects.filter(agency_id=agency_id, is_active=True)
-            .select_related("unit")
-            .order_by("path")
-        )
-        self.fields["position"].label_from_instance = lambda p: f"{p.name} — {p.unit.name}"
+        self.fields["position"].access = access
         self.fields["start"].initial = timezone.localdate()
 
     def clean_position(self):

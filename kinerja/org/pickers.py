@@ -19,7 +19,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -162,6 +162,24 @@ def resolve_posted(
     )
 
 
+def with_typed_choice(
+    data: QueryDict, access: Access, scope_name: str, name: str
+) -> tuple[QueryDict, str]:
+    """`data` (a POST or GET) with the id of what was typed in a picker's text
+    field when no match was chosen from the list (the page without JavaScript),
+    so that an existing form reads `name` as before. Returns the data and the
+    message to show when the text names nothing ("" otherwise)."""
+    if (data.get(name) or "").strip() or not (data.get(f"{name}_cari") or "").strip():
+        return data, ""
+    try:
+        found = resolve(scope_name, access, value="", text=data.get(f"{name}_cari", ""))
+    except ValidationError as error:
+        return data, error.messages[0]
+    data = data.copy()
+    data[name] = str(found.pk) if found is not None else ""
+    return data, ""
+
+
 def picker_context(
     name: str,
     scope_name: str,
@@ -229,11 +247,24 @@ class PickerField(forms.Field):
         kwargs.setdefault("widget", PickerWidget(scope))
         super().__init__(**kwargs)
 
+    default_error_messages = {
+        "invalid_choice": gettext_lazy(
+            "Select a valid choice. That choice is not one of the available choices."
+        ),
+    }
+
     def clean(self, value: Any) -> Any:
         pk, text = value if isinstance(value, tuple) else (value or "", "")
         if self.access is None:
             raise ValidationError(_("Pilihan tidak dapat diperiksa."))
-        found = resolve(self.scope, self.access, value=str(pk), text=text)
+        try:
+            found = resolve(self.scope, self.access, value=str(pk), text=text)
+        except ValidationError:
+            if str(pk).strip():  # a chosen id outside the scope: only a forged form sends it
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice"
+                ) from None
+            raise
         if found is None and self.required:
             raise ValidationError(self.error_messages["required"], code="required")
         self.validate(found)

@@ -147,11 +147,11 @@ def _detail_context(request: HttpRequest, employee: Employee, **forms: Form) -> 
         context.update(
             grants=selectors.role_grants_of(user),
             role_form=forms.get("role_form")
-            or RoleGrantForm(agency_id=access.agency_id, user=user, prefix="role"),
+            or RoleGrantForm(access=access, user=user, prefix="role"),
             password_form=forms.get("password_form")
             or (PasswordSetForm(user, prefix="pw") if user is not None else None),
             move_form=forms.get("move_form")
-            or MoveForm(agency_id=access.agency_id, employee=employee, prefix="move"),
+            or MoveForm(access=access, employee=employee, prefix="move"),
             deactivate_form=forms.get("deactivate_form")
             or DeactivateForm(employee=employee, prefix="deact"),
             open_form=next(iter(forms), ""),
@@ -228,7 +228,7 @@ def _apply_form(
 @admin_action
 def employee_role_grant(request: HttpRequest, employee: Employee) -> HttpResponse:
     user = employee.user
-    form = RoleGrantForm(request.POST, agency_id=employee.agency_id, user=user, prefix="role")
+    form = RoleGrantForm(request.POST, access=get_access(request), user=user, prefix="role")
     if user is None:
         form.add_error(None, _("Pegawai ini belum punya akun, jadi belum bisa diberi peran."))
     return _apply_form(
@@ -275,7 +275,7 @@ def employee_password(request: HttpRequest, employee: Employee) -> HttpResponse:
 
 @admin_action
 def employee_move(request: HttpRequest, employee: Employee) -> HttpResponse:
-    form = MoveForm(request.POST, agency_id=employee.agency_id, employee=employee, prefix="move")
+    form = MoveForm(request.POST, access=get_access(request), employee=employee, prefix="move")
     if not employee.is_active:
         form.add_error(None, _("Pegawai yang tidak aktif tidak dapat dimutasi."))
     return _apply_form(

@@ -47,7 +47,6 @@ from .dialogues import (
     is_participant,
 )
 from .feedback import (
-    COLLEAGUES_MAX,
     FeedbackOverview,
     feedback_overview,
     feedback_queryset,
@@ -108,7 +107,6 @@ from .rhk import (
 )
 
 __all__ = [
-    "COLLEAGUES_MAX",
     "EmployeeDashboard",
     "FeedbackOverview",
     "HEATMAP_WEEKS",

@@ -10,8 +10,6 @@ from kinerja.org.models import Employee
 from ..models import Feedback, FeedbackRequest
 from ._common import _attach
 
-COLLEAGUES_MAX = 500
-
 
 def thread(feedbacks: list[Feedback]) -> list[Feedback]:
     """Top-level feedback with `children` (replies in order)."""
@@ -36,12 +34,12 @@ class FeedbackOverview(TypedDict):
     thread: list[Feedback]
     given: list[Feedback]
     requests: list[FeedbackRequest]
-    colleagues: list[Employee]
 
 
 def feedback_overview(me: Employee) -> FeedbackOverview:
     """The feedback page: the threads about `me` (newest first), what they gave,
-    what they were asked for, and whom they may ask (four queries)."""
+    and what they were asked for (three queries). Whom to ask is chosen with a
+    picker (org/_picker.html), never from a list of the whole agency."""
     about_me = list(
         Feedback.objects.filter(employee=me)
         .select_related("author", "rhk", "log", "realisasi__iki")
@@ -56,11 +54,5 @@ def feedback_overview(me: Employee) -> FeedbackOverview:
         ),
         "requests": list(
             FeedbackRequest.objects.filter(asked=me, answered_at=None).select_related("employee")
-        ),
-        "colleagues": list(
-            Employee.objects.filter(agency_id=me.agency_id, is_active=True)
-            .exclude(pk=me.pk)
-            .only("pk", "name", "front_title", "back_title")
-            .order_by("name")[:COLLEAGUES_MAX]
         ),
     }

@@ -19,7 +19,9 @@ def picker(
     value: Any = "",
     label: str = "",
     required: bool = False,
+    suffix: Any = "",
 ) -> dict[str, Any]:
+    """`suffix` is appended to `field_id` (one picker per row: field_id="m-" suffix=row.pk)."""
     return picker_context(
-        name, scope, field_id=field_id, value=value, label=label, required=required
+        name, scope, field_id=f"{field_id}{suffix}", value=value, label=label, required=required
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from kinerja.org import pickers
 from kinerja.org.access import compute_access
-from kinerja.org.models import Employee
+from kinerja.org.models import Employee, RoleGrant
 
 from .test_query_counts import count_queries, grow
 
@@ -135,3 +135,60 @@ def test_resolve_a_typed_nip_code_or_unique_name(world):
     with pytest.raises(ValidationError):
         pickers.resolve("pegawai", kasi, value=str(world.people["kadis"].pk), text="")
     assert Employee.objects.filter(pk=world.staff.pk).exists()
+
+
+# --- role grants and moves use pickers ----------------------------------------------------
+
+
+def _detail(world, who="peer"):
+    return reverse("org:employee_detail", args=[world.people[who].pk])
+
+
+def test_employee_page_lists_no_units_or_positions_at_any_size(world, login):
+    grow(world, 1000)
+    page = login(world.user("admin")).get(_detail(world)).content.decode()
+    assert 'name="role-unit_cari"' in page
+    assert 'name="move-position_cari"' in page
+    assert "Seksi Tambahan" not in page  # 49 new units, none listed
+    assert page.split("<main")[1].count("<option") == len(RoleGrant.Role.choices)
+
+
+def test_role_grant_with_a_typed_unit_code(world, login):
+    client = login(world.user("admin"))
+    response = client.post(
+        reverse("org:employee_role_grant", args=[world.peer.pk]),
+        {"role-role": "pimpinan_unit", "role-unit": "", "role-unit_cari": "dinkes-yan-1"},
+    )
+    assert response.status_code == 302
+    grant = RoleGrant.objects.get(user=world.user("peer"))
+    assert (grant.role, grant.unit) == ("pimpinan_unit", world.units["seksi"])
+
+
+def test_role_grant_with_an_unknown_unit_code_keeps_the_text_and_explains(world, login):
+    client = login(world.user("admin"))
+    response = client.post(
+        reverse("org:employee_role_grant", args=[world.peer.pk]),
+        {"role-role": "pimpinan_unit", "role-unit": "", "role-unit_cari": "DISDIK"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Unit “DISDIK” tidak ditemukan. Ketik kode unit atau pilih nama dari daftar." in page
+    assert 'value="DISDIK"' in page
+    assert not RoleGrant.objects.filter(user=world.user("peer")).exists()
+
+
+def test_move_with_a_chosen_position_and_with_a_typed_code(world, login):
+    client = login(world.user("admin"))
+    target = world.positions["analis"]
+    response = client.post(
+        reverse("org:employee_move", args=[world.peer.pk]),
+        {"move-position": "", "move-position_cari": "J-ANALIS", "move-start": "2026-07-01"},
+    )
+    assert response.status_code == 302
+    assert Employee.objects.get(pk=world.peer.pk).position == target
+    response = client.post(
+        reverse("org:employee_move", args=[world.staff.pk]),
+        {"move-position": str(target.pk), "move-position_cari": "x", "move-start": "2026-07-01"},
+    )
+    assert response.status_code == 302
+    assert Employee.objects.get(pk=world.staff.pk).position == target
