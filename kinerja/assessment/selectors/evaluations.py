@@ -41,7 +41,7 @@ EVALUATION_RELATED = (
 def evaluation_filter(access: Access, prefix: str = "") -> Q:
     """A Q over Evaluation: what the user may see. Own, the chart below them,
     those they rate, appeals they decide; admin BKD and the tim penilai the
-    whole agency."""
+    whole agency. Not a peer asked for input."""
     if access.agency_id is None:
         return Q(pk__in=[])
     scope = Q(**{f"{prefix}agency_id": access.agency_id})
@@ -51,7 +51,8 @@ def evaluation_filter(access: Access, prefix: str = "") -> Q:
     if access.employee is not None:
         me = access.employee.pk
         visible |= Q(**{f"{prefix}rater_id": me}) | Q(**{f"{prefix}appeal__decider_id": me})
-        visible |= Q(**{f"{prefix}peers__peer_id": me})
+        # A peer asked for input sees their own input form (peer_input_filter),
+        # never the evaluation, its ratings, predikat or documents.
     return scope & visible
 
 
