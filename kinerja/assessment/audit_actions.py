@@ -9,6 +9,9 @@ ACTIONS = {
     "assessment.org_performance.set": _("Menetapkan predikat kinerja organisasi"),
     "assessment.evaluation.rate": _("Menilai kinerja"),
     "assessment.evaluation.finalise": _("Memfinalkan evaluasi"),
+    "assessment.evaluation.move_to_year_end_skp": _(
+        "Memindahkan evaluasi tahunan ke SKP yang berlaku di akhir tahun"
+    ),
     "assessment.evaluation.sign": _("Menandatangani dokumen evaluasi"),
     "assessment.evaluation.deliver": _("Menyampaikan dokumen evaluasi"),
     "assessment.evaluation.acknowledge": _("Menerima dokumen evaluasi"),

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from kinerja.followup.selectors import candidate_history_now
 from kinerja.lib.exports import append
 from kinerja.monitoring.uploads import check_upload
 
@@ -83,7 +84,7 @@ def report_xlsx(context):
     ws.title = "Kandidat"
     append(ws, [_("Hasil"), _("NIP"), _("Nama"), _("Unit kerja"), _("Status"), _("Riwayat")])
     for c in context["candidates"]:
-        history = ", ".join(f"{y}: {p}" for y, p in c.history)
+        history = ", ".join(f"{y}: {p}" for y, p in candidate_history_now(c))
         append(
             ws,
             [

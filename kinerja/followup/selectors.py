@@ -122,6 +122,17 @@ def annual_predikat_history(
     return dict(history)
 
 
+def candidate_history_now(candidate: Candidate) -> list[tuple[int, str]]:
+    """A candidate's [(year, predikat)] as built, with the evaluated year's predikat as it
+    holds now (a calibration change or an appeal decided after the list was built).
+    No query when the candidate's evaluation and year are loaded (candidate_queryset)."""
+    rows = [(int(y), str(p)) for y, p in candidate.history or []]
+    if candidate.evaluation is None:
+        return rows
+    now = current_predikat(candidate.evaluation)
+    return [(y, now if y == candidate.year.year and now else p) for y, p in rows]
+
+
 def annual_evaluations(agency: Agency | int, year: int) -> dict[int, int]:
     """{employee_id: evaluation id} of the year's counted annual evaluations."""
     rows = _annual(_agency_id(agency)).filter(year__year=year).values_list("employee_id", "pk")

@@ -99,6 +99,7 @@ from .rating import (
     rhk_ids_for,
     unit_in_agency,
     window,
+    year_end_skp,
 )
 
 __all__ = [
@@ -172,5 +173,6 @@ __all__ = [
     "unit_in_agency",
     "violations",
     "window",
+    "year_end_skp",
     "working_days_after",
 ]

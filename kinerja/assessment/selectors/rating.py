@@ -50,6 +50,18 @@ def headed_unit_id(skp: Skp) -> int | None:
     return position.unit_id if granted else None
 
 
+def year_end_skp(employee_id: int, year_id: int) -> Skp | None:
+    """The SKP in force at the year's end, to which the employee's annual evaluation
+    belongs (mid-year move, docs/domain.md §4): the one still open, else the latest
+    to start; the same choice as the annual close job. One query."""
+    skps = Skp.objects.filter(employee_id=employee_id, year_id=year_id).select_related(
+        "year", "position", "rater_position", "employee", "rater"
+    )
+    return max(
+        skps, key=lambda s: (s.status != Skp.Status.DITUTUP, s.valid_from, s.pk), default=None
+    )
+
+
 def rater_unit_id(skp: Skp) -> int | None:
     """The unit led by the rater (step one uses its organisation grade)."""
     position = skp.rater_position

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinerja.audit.services import audited
+from kinerja.audit.services import audited, record
 from kinerja.authz import actor_employee, is_admin
 from kinerja.org.access import superior_of
 from kinerja.org.models import Employee, User
@@ -52,9 +52,14 @@ def evaluation_for(*, skp: Skp, period: Period | None = None) -> Evaluation:
     if period is not None and not _skp_covers(skp, period):
         raise ValidationError(_("SKP ini tidak berlaku pada periode %(p)s.") % {"p": period})
     if period is None:
+        # Whichever SKP's page opens it first, the annual evaluation belongs to
+        # the SKP in force at year end (and so to that SKP's rater).
+        skp = selectors.year_end_skp(skp.employee_id, skp.year_id) or skp
         evaluation = Evaluation.objects.filter(
             employee_id=skp.employee_id, year_id=skp.year_id, period__isnull=True
         ).first()
+        if evaluation is not None and not evaluation.is_locked and evaluation.skp_id != skp.pk:
+            _move_to_year_end_skp(evaluation, skp)
     else:
         evaluation = Evaluation.objects.filter(skp=skp, period=period).first()
     if evaluation is None:
@@ -70,6 +75,24 @@ def evaluation_for(*, skp: Skp, period: Period | None = None) -> Evaluation:
         )
     _ensure_rows(evaluation)
     return evaluation
+
+
+def _move_to_year_end_skp(evaluation: Evaluation, skp: Skp) -> None:
+    """An annual evaluation opened on an earlier SKP of a mid-year mover moves,
+    before it is finalised, to the SKP in force at year end and its rater."""
+    record(
+        "assessment.evaluation.move_to_year_end_skp",
+        agency=evaluation.agency,
+        target=evaluation,
+        subject=evaluation.employee,
+        before={"skp": evaluation.skp_id, "rater": evaluation.rater_id},
+        after={"skp": skp.pk, "rater": skp.rater_id},
+    )
+    evaluation.skp = skp
+    evaluation.unit_id = skp.unit_id
+    evaluation.rater_id = skp.rater_id
+    evaluation.rater_unit_id = selectors.rater_unit_id(skp)
+    evaluation.save(update_fields=["skp", "unit", "rater", "rater_unit", "updated_at"])
 
 
 def _ensure_rows(evaluation: Evaluation) -> None:

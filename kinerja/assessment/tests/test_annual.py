@@ -168,3 +168,66 @@ def test_annual_close_builds_the_follow_up_candidates(world):
     assert outcomes == ["award", "training_priority"]
     _close(world, year)
     assert Candidate.objects.filter(employee=world.staff, year=year).count() == 2
+
+
+def _mover(world, year):
+    """Dewi moves on 1 July: her first SKP (rated by Citra) closes, a second
+    (rated by Budi) starts."""
+    first = skp_of(world.staff, year)
+    approve(first)
+    Skp.objects.filter(pk=first.pk).update(
+        status=Skp.Status.DITUTUP, valid_until=dt.date(2026, 6, 30)
+    )
+    second = Skp.objects.create(
+        agency=world.agency,
+        year=year,
+        employee=world.staff,
+        position=world.positions["fungsional"],
+        unit=world.units["bidang"],
+        rater=world.kabid,
+        rater_position=world.positions["kabid"],
+        form="non_jpt",
+        approach="kuantitatif",
+        valid_from=dt.date(2026, 7, 1),
+    )
+    approve(second, utama=1, tambahan=0)
+    first.refresh_from_db()
+    return first, second
+
+
+def test_mid_year_mover_annual_opened_from_the_first_skp_belongs_to_the_year_end_skp(world, graded):
+    first, second = _mover(world, graded)
+    annual = services.evaluation_for(skp=first)
+    assert (annual.skp_id, annual.rater_id, annual.unit_id) == (
+        second.pk,
+        world.kabid.pk,
+        world.units["bidang"].pk,
+    )
+    assert services.evaluation_for(skp=second).pk == annual.pk
+    assert RhkAssessment.objects.filter(evaluation=annual).count() == 4
+
+
+def test_an_annual_evaluation_left_on_the_first_skp_moves_to_the_year_end_skp(world, graded):
+    from kinerja.audit.models import AuditEvent
+
+    first, second = _mover(world, graded)
+    stale = Evaluation.objects.create(
+        agency=world.agency,
+        year=graded,
+        skp=first,
+        employee=world.staff,
+        unit=first.unit,
+        rater=world.kasi,
+    )
+    annual = services.evaluation_for(skp=first)
+    assert annual.pk == stale.pk
+    stale.refresh_from_db()
+    assert (stale.skp_id, stale.rater_id) == (second.pk, world.kabid.pk)
+    event = AuditEvent.objects.get(action="assessment.evaluation.move_to_year_end_skp")
+    assert (event.before, event.after) == (
+        {"skp": first.pk, "rater": world.kasi.pk},
+        {"skp": second.pk, "rater": world.kabid.pk},
+    )
+    # Once finalised it stays where it is: only calibration or an appeal change it.
+    Evaluation.objects.filter(pk=stale.pk).update(skp=first, status="finalised")
+    assert services.evaluation_for(skp=second).skp_id == first.pk

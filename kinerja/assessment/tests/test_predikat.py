@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from kinerja.assessment import selectors, services
 from kinerja.assessment.models import Calibration, Evaluation
+from kinerja.followup.models import Candidate, Outcome
 
 from .factories import ANNUAL_DAY, approve, fails, grade, populate, rate_all, skp_of
 
@@ -80,13 +81,20 @@ def shown(client, world, evaluation, forum, calibration):
         r'data-label="Predikat saat ini">(.*?)</td>',
         page,
     )
+    client.force_login(world.user("admin"))
+    page = client.get(reverse("followup:candidates") + f"?tahun={year}").content.decode()
+    out["followup"] = _one(
+        rf"{re.escape(world.staff.full_name)}</a>.*?"
+        r'data-label="Riwayat predikat">2026: (.*?)</td>',
+        page,
+    )
     return out
 
 
 def everywhere(code):
     """What each page shows for `code`: its label; the API its code; the PDF in capitals."""
     label = selectors.predikat_label(code)
-    pages = dict.fromkeys(["employee", "team", "evaluation", "calibration"], label)
+    pages = dict.fromkeys(["employee", "team", "evaluation", "calibration", "followup"], label)
     return {**pages, "api": code, "pdf": label.upper()}
 
 
@@ -106,6 +114,15 @@ def test_the_current_predikat_after_calibration_and_appeal_on_every_page(
         actor=forum, calibration=calibration, override_reason="Unit kecil tahun ini"
     )
     annual.refresh_from_db()
+    # The follow-up list as the annual close built it, before the appeal.
+    Candidate.objects.create(
+        agency=world.agency,
+        year=annual.year,
+        employee=world.staff,
+        outcome=Outcome.COACHING,
+        evaluation=annual,
+        history=[[2026, "butuh_perbaikan"]],
+    )
     assert shown(client, world, annual, forum, calibration) == everywhere("butuh_perbaikan")
 
     services.evaluation_sign(actor=kasi, evaluation=annual, today=SIGN_DAY)
