@@ -19,6 +19,7 @@ from kinerja.api import ScopedObjectMixin
 
 from . import pickers, services
 from .access import get_access, superior_of
+from .importing.api import ImportRunViewSet
 from .models import Agency, Employee, OrgUnit, Position
 from .selectors import (
     PICKER_LIMIT,
@@ -510,6 +511,7 @@ class SearchViewSet(viewsets.ViewSet):
 
 def register(router):
     router.register("search", SearchViewSet, basename="search")
+    router.register("imports", ImportRunViewSet, basename="import")
     router.register("agencies", AgencyViewSet, basename="agency")
     router.register("units", OrgUnitViewSet, basename="unit")
     router.register("positions", PositionViewSet, basename="position")

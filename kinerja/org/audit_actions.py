@@ -30,6 +30,7 @@ ACTIONS = {
     "org.import.upload": _("Mengunggah berkas impor"),
     "org.import.apply": _("Menerapkan impor"),
     "org.import.view": _("Membuka halaman impor"),
+    "org.import.codes_export": _("Mengekspor kode unit dan jabatan untuk impor"),
     "org.demo_data.create": _("Membuat data demo"),
     "org.synthetic_agency.create": _("Membuat instansi sintetis"),
 }

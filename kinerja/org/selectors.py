@@ -424,3 +424,75 @@ def picker_exact(qs: QuerySet, kind: str, text: str) -> Employee | OrgUnit | Pos
     query = reduce(lambda acc, t: acc & _term_q(kind, t[:100]), terms, Q())
     rows = list(qs.filter(query)[:2])
     return rows[0] if len(rows) == 1 else None
+
+
+# --- the codes an import needs ------------------------------------------------------------
+
+UNIT_CODE_COLUMNS = ("kode", "nama", "jenis", "kode_induk", "unit_mandiri")
+POSITION_CODE_COLUMNS = (
+    "kode",
+    "nama",
+    "jenis",
+    "jenjang",
+    "kode_unit",
+    "kode_atasan",
+    "kepala_unit",
+)
+
+
+def _yes_no(value: bool) -> str:
+    return "ya" if value else "tidak"
+
+
+def unit_codes(agency_id: int, *, search: str = "") -> QuerySet[OrgUnit]:
+    """The agency's units in chart order, with their parent (for `kode_induk`)."""
+    qs = OrgUnit.objects.filter(agency_id=agency_id).select_related("parent").order_by("path")
+    if search:
+        qs = qs.filter(Q(code__icontains=search) | Q(name__icontains=search))
+    return qs
+
+
+def position_codes(agency_id: int, *, search: str = "") -> QuerySet[Position]:
+    """The agency's positions with their unit and superior (for `kode_unit`, `kode_atasan`)."""
+    qs = (
+        Position.objects.filter(agency_id=agency_id)
+        .select_related("unit", "superior")
+        .order_by("unit__path", "path", "pk")
+    )
+    if search:
+        qs = qs.filter(
+            Q(code__icontains=search) | Q(name__icontains=search) | Q(unit__code__iexact=search)
+        )
+    return qs
+
+
+def import_codes_page(agency_id: int, *, kind: str, search: str = "", page: int | str = 1) -> Page:
+    """One page (50) of the unit or position codes: two queries."""
+    qs = (
+        unit_codes(agency_id, search=search)
+        if kind == "unit"
+        else position_codes(agency_id, search=search)
+    )
+    return Paginator(qs, PAGE_SIZE).get_page(page)
+
+
+def unit_code_rows(agency_id: int) -> list[tuple[str, ...]]:
+    """Every unit as a row of the import's Unit sheet: one query."""
+    rows = (
+        OrgUnit.objects.filter(agency_id=agency_id)
+        .order_by("path")
+        .values_list("code", "name", "kind", "parent__code", "is_independent")
+    )
+    return [(c, n, k, p or "", _yes_no(i)) for c, n, k, p, i in rows]
+
+
+def position_code_rows(agency_id: int) -> list[tuple[str, ...]]:
+    """Every position as a row of the import's Jabatan sheet: one query."""
+    rows = (
+        Position.objects.filter(agency_id=agency_id)
+        .order_by("unit__path", "path", "pk")
+        .values_list(
+            "code", "name", "kind", "jenjang", "unit__code", "superior__code", "is_unit_head"
+        )
+    )
+    return [(c, n, k, j or "", u, s or "", _yes_no(h)) for c, n, k, j, u, s, h in rows]

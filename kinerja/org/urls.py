@@ -14,6 +14,7 @@ urlpatterns = [
     path("pegawai/<int:pk>/", views.employee_detail, name="employee_detail"),
     path("impor/", import_views.import_home, name="import"),
     path("impor/templat.xlsx", import_views.import_template, name="import_template"),
+    path("impor/kode/", import_views.import_codes, name="import_codes"),
     path("impor/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("impor/<int:pk>/terapkan/", import_views.import_apply, name="import_apply"),
     path("impor/<int:pk>/kesalahan.csv", import_views.import_errors_csv, name="import_errors"),

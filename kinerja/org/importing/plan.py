@@ -100,17 +100,19 @@ def _new_counts() -> dict[str, int]:
 def _code_and_name(
     sheet: SheetErrors, seen: dict[str, int], row: int, record: Record, label: str
 ) -> tuple[str | None, bool]:
-    """A unit's or position's code, and whether its name is wrong. No code (a
-    missing, too long or repeated one) means the row is left out entirely."""
-    code = record.get("kode", "")
+    """A unit's or position's code, and whether the row is wrong. No code (a
+    missing, too long or repeated one) leaves the row out of the plan, but
+    its other cells are still checked, so that every error of a row is
+    reported at once."""
+    code: str | None = record.get("kode", "")
     if not code:
         sheet.error(row, "kode", _("Wajib diisi."))
-        return None, True
-    if not check_length(sheet, row, record, "kode", 40):
-        return None, True
-    if report_duplicate(sheet, seen, code, row, "kode", label):
-        return None, True
-    bad = False
+        code = None
+    elif not check_length(sheet, row, record, "kode", 40) or report_duplicate(
+        sheet, seen, code, row, "kode", label
+    ):
+        code = None
+    bad = code is None
     if not record.get("nama"):
         sheet.error(row, "nama", _("Wajib diisi."))
         bad = True
@@ -150,6 +152,24 @@ def _link_parents(
     return valid
 
 
+def _check_unknown_parents(
+    sheet: SheetErrors,
+    wrong: list[tuple[int, Record]],
+    seen: dict[str, int],
+    existing: Iterable[str],
+    *,
+    column: str,
+    not_found: str,
+) -> None:
+    """For rows already wrong for another reason: also report a parent (unit
+    induk, jabatan atasan) that is nowhere, so that the row's errors come at once."""
+    existing = set(existing)
+    for row, record in wrong:
+        parent = record.get(column, "") or None
+        if parent is not None and parent not in seen and parent not in existing:
+            sheet.error(row, column, not_found % {"code": parent})
+
+
 def _plan_units(
     plan: Plan,
     rows: list[tuple[int, Record]],
@@ -159,10 +179,9 @@ def _plan_units(
     sheet = SheetErrors(plan.errors, UNIT)
     seen: dict[str, int] = {}
     file_units: dict[str, tuple[Any, ...]] = {}
+    wrong: list[tuple[int, Record]] = []
     for row, cells in rows:
         code, bad = _code_and_name(sheet, seen, row, cells, _("Kode unit"))
-        if code is None:
-            continue
         kind = check_choice(
             sheet,
             row,
@@ -176,8 +195,10 @@ def _plan_units(
         if independent is None:
             sheet.error(row, "unit_mandiri", _("Isi dengan ya atau tidak."))
             bad = True
-        if not bad:
+        if code is not None and not bad:
             file_units[code] = (row, cells, kind, independent)
+        else:
+            wrong.append((row, cells))
     # Parents: in the file or in the database.
     valid = _link_parents(
         sheet,
@@ -189,6 +210,14 @@ def _plan_units(
         row_is_wrong=_("Unit induk %(code)s ada di berkas tetapi barisnya salah."),
         not_found=_("Unit induk dengan kode %(code)s tidak ada di berkas maupun di data instansi."),
         cycle=_("Struktur melingkar: unit %(code)s menjadi induk bagi dirinya sendiri."),
+    )
+    _check_unknown_parents(
+        sheet,
+        wrong,
+        seen,
+        units,
+        column="kode_induk",
+        not_found=_("Unit induk dengan kode %(code)s tidak ada di berkas maupun di data instansi."),
     )
     counts = _new_counts()
     for code, (row, cells, kind, independent, parent) in valid.items():
@@ -237,10 +266,9 @@ def _plan_positions(
     unit_code_by_id: CodeById = {u.pk: code for code, u in units.items()}
     seen: dict[str, int] = {}
     candidates: dict[str, tuple[Any, ...]] = {}
+    wrong: list[tuple[int, Record]] = []
     for row, cells in rows:
         code, bad = _code_and_name(sheet, seen, row, cells, _("Kode jabatan"))
-        if code is None:
-            continue
         kind = check_choice(
             sheet,
             row,
@@ -289,8 +317,10 @@ def _plan_positions(
         if head is None:
             sheet.error(row, "kepala_unit", _("Isi dengan ya atau tidak."))
             bad = True
-        if not bad:
+        if code is not None and not bad:
             candidates[code] = (row, cells, kind, jenjang or "", unit_code, head)
+        else:
+            wrong.append((row, cells))
     valid = _link_parents(
         sheet,
         candidates,
@@ -303,6 +333,16 @@ def _plan_positions(
             "Jabatan atasan dengan kode %(code)s tidak ada di berkas maupun di data instansi."
         ),
         cycle=_("Struktur melingkar: jabatan %(code)s menjadi atasan bagi dirinya sendiri."),
+    )
+    _check_unknown_parents(
+        sheet,
+        wrong,
+        seen,
+        positions,
+        column="kode_atasan",
+        not_found=_(
+            "Jabatan atasan dengan kode %(code)s tidak ada di berkas maupun di data instansi."
+        ),
     )
     counts = _new_counts()
     for code, (row, cells, kind, jenjang, unit_code, head, superior) in valid.items():
@@ -362,6 +402,34 @@ def _existing_by_nip(nips: Iterable[str]) -> tuple[dict[str, Employee], set[str]
     return employees, usernames
 
 
+def _nip_info(
+    sheet: SheetErrors, seen: dict[str, int], row: int, cells: Record, today: dt.date
+) -> NipInfo | None:
+    """The facts of the row's NIP, or None after recording why it is wrong."""
+    raw_nip = cells.get("nip", "")
+    if isinstance(raw_nip, FloatNip):
+        sheet.error(
+            row,
+            "nip",
+            _(
+                "NIP tertulis sebagai angka sehingga digitnya hilang. "
+                "Format kolom NIP sebagai Teks."
+            ),
+        )
+        return None
+    if not raw_nip:
+        sheet.error(row, "nip", _("Wajib diisi."))
+        return None
+    try:
+        info = parse_nip(raw_nip, today=today)
+    except ValidationError as exc:
+        sheet.error(row, "nip", exc.messages[0])
+        return None
+    if report_duplicate(sheet, seen, info.nip, row, "nip", "NIP"):
+        return None
+    return info
+
+
 def _plan_employees(
     plan: Plan,
     rows: list[tuple[int, Record]],
@@ -379,31 +447,14 @@ def _plan_employees(
     for change in plan.positions:
         position_unit[change.key] = change.refs["unit"]
     seen: dict[str, int] = {}
-    candidates: list[tuple[int, Record, NipInfo]] = []
+    # Every row, with its NIP's facts, or None when the NIP is wrong (the row's
+    # other cells are still checked, so that all its errors are reported).
+    candidates: list[tuple[int, Record, NipInfo | None]] = []
     for row, cells in rows:
-        raw_nip = cells.get("nip", "")
-        if isinstance(raw_nip, FloatNip):
-            sheet.error(
-                row,
-                "nip",
-                _(
-                    "NIP tertulis sebagai angka sehingga digitnya hilang. "
-                    "Format kolom NIP sebagai Teks."
-                ),
-            )
-            continue
-        if not raw_nip:
-            sheet.error(row, "nip", _("Wajib diisi."))
-            continue
-        try:
-            info = parse_nip(raw_nip, today=plan.today)
-        except ValidationError as exc:
-            sheet.error(row, "nip", exc.messages[0])
-            continue
-        if report_duplicate(sheet, seen, info.nip, row, "nip", "NIP"):
-            continue
-        candidates.append((row, cells, info))
-    existing, usernames = _existing_by_nip(info.nip for _row, _r, info in candidates)
+        candidates.append((row, cells, _nip_info(sheet, seen, row, cells, plan.today)))
+    existing, usernames = _existing_by_nip(
+        info.nip for _row, _r, info in candidates if info is not None
+    )
     open_assignments = {
         a.employee_id: a
         for a in PositionAssignment.objects.filter(
@@ -412,7 +463,7 @@ def _plan_employees(
     }
     counts = _new_counts()
     for row, cells, info in candidates:
-        bad = False
+        bad = info is None
 
         def err(column: str, message: str, row: int = row) -> None:
             nonlocal bad
@@ -432,6 +483,8 @@ def _plan_employees(
         status = {"pns": "pns", "pppk": "pppk"}.get(cells.get("status", "").strip().lower())
         if status is None:
             err("status", _("Status harus PNS atau PPPK."))
+        elif info is None:
+            pass  # the NIP's own error is reported; its PPPK code is unknown
         elif status == "pns" and info.is_pppk:
             err("status", _("NIP ini berkode PPPK (bulan TMT 21) tetapi status tertulis PNS."))
         elif status == "pppk" and not info.is_pppk:
@@ -488,29 +541,52 @@ def _plan_employees(
             start = parse_date(cells["tmt_jabatan"])
             if start is None:
                 err("tmt_jabatan", _("Tanggal tidak sah (contoh: 2026-07-01)."))
-            elif start < info.birth_date or start > plan.today + dt.timedelta(days=366):
+            elif (
+                info is not None and start < info.birth_date
+            ) or start > plan.today + dt.timedelta(days=366):
                 err("tmt_jabatan", _("Tanggal di luar rentang yang masuk akal."))
-        employee = existing.get(info.nip)
+        nip = info.nip if info is not None else str(cells.get("nip", ""))
+        employee = existing.get(nip) if info is not None else None
+        usable = employee is not None
         if employee is not None and employee.agency_id != plan.agency.pk:
-            err("nip", _("NIP %(nip)s sudah terdaftar di instansi lain.") % {"nip": info.nip})
-            continue
-        if employee is not None and not employee.is_active:
+            err("nip", _("NIP %(nip)s sudah terdaftar di instansi lain.") % {"nip": nip})
+            usable = False
+        elif employee is not None and not employee.is_active:
             err(
                 "nip",
                 _("Pegawai dengan NIP %(nip)s sudah tidak aktif; impor tidak mengaktifkan kembali.")
-                % {"nip": info.nip},
+                % {"nip": nip},
             )
-            continue
+            usable = False
         password = cells.get("kata_sandi_awal", "")
-        if employee is None and info.nip in usernames:
-            err("nip", _("Akun dengan nama pengguna %(nip)s sudah ada.") % {"nip": info.nip})
+        if employee is None and info is not None and nip in usernames:
+            err("nip", _("Akun dengan nama pengguna %(nip)s sudah ada.") % {"nip": nip})
         if employee is None and password:
             try:
-                validate_password(password, User(username=info.nip))
+                validate_password(password, User(username=nip))
             except ValidationError as exc:
                 # Never echo the password itself.
                 err("kata_sandi_awal", " ".join(exc.messages))
-        if bad:
+        move: tuple[dt.date, PositionAssignment | None] | None = None
+        if usable and employee is not None and position_code:
+            old_codes = (
+                position_code_by_id.get(employee.position_id),
+                unit_code_by_id.get(employee.unit_id),
+            )
+            if old_codes != (position_code, unit_code):
+                current = open_assignments.get(employee.pk)
+                move_start = start or plan.today
+                if current is not None and move_start <= current.start:
+                    err(
+                        "tmt_jabatan",
+                        _(
+                            "TMT jabatan baru (%(new)s) harus sesudah TMT jabatan sekarang "
+                            "(%(current)s)."
+                        )
+                        % {"new": move_start.isoformat(), "current": current.start.isoformat()},
+                    )
+                move = (move_start, current)
+        if bad or info is None:
             continue
         after = {
             "name": cells["nama"],
@@ -550,21 +626,8 @@ def _plan_employees(
         if before == after:
             counts["tetap"] += 1
             continue
-        if (before["position"], before["unit"]) != (position_code, unit_code):
-            current = open_assignments.get(employee.pk)
-            move_start = start or plan.today
-            if current is not None and move_start <= current.start:
-                sheet.error(
-                    row,
-                    "tmt_jabatan",
-                    _(
-                        "TMT jabatan baru (%(new)s) harus sesudah TMT jabatan sekarang "
-                        "(%(current)s)."
-                    )
-                    % {"new": move_start.isoformat(), "current": current.start.isoformat()},
-                )
-                continue
-            plan.moves[info.nip] = (move_start, current)
+        if move is not None:
+            plan.moves[info.nip] = move
         for name, value in after.items():
             if name not in ("position", "unit"):
                 setattr(employee, name, value)

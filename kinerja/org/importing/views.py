@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.middleware import HtmxDetails
 
-from kinerja.audit.services import record_denied
-from kinerja.lib.exports import csv_text
+from kinerja.audit.services import record, record_denied
+from kinerja.lib.exports import append, csv_text
 
+from .. import selectors
 from ..access import get_access, get_visible_or_404
 from ..models import ImportRun, User
 from . import apply
@@ -61,7 +62,7 @@ def _import_agency_id(request: HttpRequest, action: str = "org.import.view") -> 
 def _get_run(request: HttpRequest, agency_id: int, pk: int) -> ImportRun:
     return get_visible_or_404(
         request,
-        ImportRun.objects.select_related("job", "created_by"),
+        ImportRun.objects.select_related("job", "created_by", "created_by__employee"),
         access_filter=Q(agency_id=agency_id),
         pk=pk,
     )
@@ -88,7 +89,9 @@ def import_home(request: SignedInRequest) -> HttpResponse:
             return redirect("org:import_detail", pk=run.pk)
     if form.errors:
         status = 400
-    runs = ImportRun.objects.filter(agency_id=agency_id).select_related("created_by")[:20]
+    runs = ImportRun.objects.filter(agency_id=agency_id).select_related(
+        "created_by", "created_by__employee"
+    )[:20]
     return render(
         request,
         "org/import_home.html",
@@ -152,3 +155,72 @@ def import_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="kesalahan-impor-{run.pk}.csv"'
     return response
+
+
+CODE_KINDS = {"unit": SHEET_NAMES["unit"], "jabatan": SHEET_NAMES["jabatan"]}
+
+
+def _code_rows(agency_id: int, kind: str) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    if kind == "unit":
+        return selectors.UNIT_CODE_COLUMNS, selectors.unit_code_rows(agency_id)
+    return selectors.POSITION_CODE_COLUMNS, selectors.position_code_rows(agency_id)
+
+
+def _codes_export(request: SignedInRequest, agency_id: int, fmt: str, kind: str) -> HttpResponse:
+    """Every unit and position code as the import's own sheets (xlsx: both; csv:
+    the kind asked), formula-safe, and recorded in the audit trail."""
+    record(
+        "org.import.codes_export",
+        actor=request.user,
+        agency=request.user.agency,
+        after={"format": fmt, "kind": kind if fmt == "csv" else "unit+jabatan"},
+    )
+    if fmt == "csv":
+        head, rows = _code_rows(agency_id, kind)
+        response = HttpResponse(csv_text(head, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="kode-{kind}.csv"'
+        return response
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for code_kind, title in CODE_KINDS.items():
+        sheet = wb.create_sheet(title)
+        head, rows = _code_rows(agency_id, code_kind)
+        append(sheet, head)
+        for row in rows:
+            append(sheet, row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
+    response["Content-Disposition"] = 'attachment; filename="kode-unit-jabatan.xlsx"'
+    return response
+
+
+@login_required
+def import_codes(request: SignedInRequest) -> HttpResponse:
+    """The unit and position codes an import refers to (kode_induk, kode_unit,
+    kode_atasan, kode_jabatan): searchable, 50 per page, and exported whole as
+    .xlsx (the import's own Unit and Jabatan sheets) or .csv."""
+    agency_id = _import_agency_id(request)
+    kind = request.GET.get("jenis", "unit")
+    if kind not in CODE_KINDS:
+        kind = "unit"
+    fmt = request.GET.get("format", "")
+    if fmt in ("xlsx", "csv"):
+        return _codes_export(request, agency_id, fmt, kind)
+    search = request.GET.get("q", "").strip()[:100]
+    page = selectors.import_codes_page(
+        agency_id, kind=kind, search=search, page=request.GET.get("page", 1)
+    )
+    context = {
+        "kind": kind,
+        "kinds": CODE_KINDS,
+        "sheet_name": CODE_KINDS[kind],
+        "search": search,
+        "page": page,
+        "columns": selectors.UNIT_CODE_COLUMNS
+        if kind == "unit"
+        else selectors.POSITION_CODE_COLUMNS,
+    }
+    return render(request, "org/import_codes.html", context)

@@ -57,6 +57,8 @@ URL_CASES = {
     "employee-detail": lambda world: {"pk": world.staff.pk},
     "employee-move": lambda world: {"pk": world.staff.pk},
     "employee-deactivate": lambda world: {"pk": world.staff.pk},
+    "import-detail": _import_run,
+    "import-apply": _import_run,
 }
 
 PUBLIC_URLS = {}
