@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinerja.monitoring.models import Notification
+from kinerja.monitoring.notify import notify_employee
 from kinerja.org.models import Employee
 
 from ..models import Evaluation, Notice, RatingChoice
@@ -55,6 +57,16 @@ def notify(evaluation: Evaluation, text: str, employee: Employee | None = None) 
         evaluation=evaluation,
         text=text[:300],
     )
+
+
+def tell(employee: Employee | None, kind: str, text: str, url: str, agency_id: int) -> None:
+    """A notification (kinerja.monitoring.notify) to the employee's account,
+    besides the notice on the evaluation page: the bell and the e-mail."""
+    notify_employee(employee, kind=kind, text=text, url=url, agency_id=agency_id)
+
+
+KIND_EVALUATION = Notification.Kind.EVALUATION
+KIND_APPEAL = Notification.Kind.APPEAL
 
 
 def check_rating(value: str, what: str) -> None:

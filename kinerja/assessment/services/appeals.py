@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -16,9 +17,9 @@ from kinerja.authz import actor_employee
 from kinerja.org.access import superior_of
 from kinerja.org.models import Agency, User
 
-from .. import selectors
+from .. import labels, selectors
 from ..models import Appeal, Evaluation, PredikatChoice
-from ._shared import APPEAL_DECIDE_DAYS, day_of, load_evaluation, notify
+from ._shared import APPEAL_DECIDE_DAYS, KIND_APPEAL, day_of, load_evaluation, notify, tell
 
 ONLY_THE_DECIDER = gettext_noop("Hanya atasan pejabat penilai yang dapat memutus keberatan ini.")
 
@@ -198,7 +199,33 @@ def appeal_decide(
         evaluation,
         _("Keberatan Anda telah diputus: %(d)s.") % {"d": Appeal.Decision(decision).label},
     )
+    _tell_decided(appeal, evaluation)
     return appeal
+
+
+def _tell_decided(appeal: Appeal, evaluation: Evaluation) -> None:
+    """The employee and the rater learn the decision and the predikat it leaves."""
+    params = {
+        "l": labels.evaluation_label(evaluation),
+        "d": Appeal.Decision(appeal.decision).label,
+        "p": PredikatChoice(selectors.current_predikat(evaluation)).label,
+        "n": evaluation.employee.full_name,
+    }
+    url = reverse("assessment:appeal", args=[appeal.pk])
+    tell(
+        evaluation.employee,
+        KIND_APPEAL,
+        _("Keberatan Anda atas evaluasi %(l)s telah diputus: %(d)s. Predikat: %(p)s.") % params,
+        url,
+        evaluation.agency_id,
+    )
+    tell(
+        evaluation.rater,
+        KIND_APPEAL,
+        _("Keberatan %(n)s atas evaluasi %(l)s telah diputus: %(d)s. Predikat: %(p)s.") % params,
+        url,
+        evaluation.agency_id,
+    )
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kinerja.audit.services import audited_update
@@ -21,9 +22,11 @@ from ._shared import (
     APPEAL_FILE_DAYS,
     DELIVER_DAYS,
     DELIVER_DAYS_BY_SUPERIOR,
+    KIND_EVALUATION,
     day_of,
     load_evaluation,
     notify,
+    tell,
 )
 
 
@@ -107,6 +110,13 @@ def evaluation_deliver(
             "d": evaluation.appeal_due.strftime("%d-%m-%Y")
         }
     notify(evaluation, text)
+    tell(
+        evaluation.employee,
+        KIND_EVALUATION,
+        text,
+        reverse("assessment:evaluation", args=[evaluation.pk]),
+        evaluation.agency_id,
+    )
     return evaluation
 
 

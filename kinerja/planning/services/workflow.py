@@ -14,7 +14,7 @@ from kinerja.authz import actor_employee, require_same_agency
 from kinerja.lib.hashing import content_hash
 from kinerja.org.models import Employee, User
 
-from .. import selectors
+from .. import events, selectors
 from ..models import ReviewNote, Skp, SkpVersion
 from ._shared import check_editable, check_year_not_closed
 
@@ -100,6 +100,7 @@ def skp_approve(
         after={"status": skp.status, "version": version.number, "hash": version.content_hash},
         note=note,
     )
+    events.skp_approved.send(sender=Skp, skp=skp, version=version, note=note.strip(), actor=actor)
     return version
 
 
@@ -118,6 +119,7 @@ def skp_return(*, actor: User, skp: Skp, note: str, today: dt.date | None = None
         note=note.strip(),
     )
     _add_note(skp, actor=actor, author=me, kind=ReviewNote.Kind.RETURN, text=note)
+    events.skp_returned.send(sender=Skp, skp=skp, note=note.strip(), actor=actor)
     return skp
 
 
