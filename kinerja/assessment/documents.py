@@ -13,6 +13,7 @@ from kinerja.planning import berakhlak
 from kinerja.planning.models import BehaviourExpectation
 from kinerja.planning.pdf import qr_data_uri, write_pdf
 from kinerja.rules import distribution
+from kinerja.rules.planning import target_shown
 
 from . import selectors, services
 from .models import Appeal, Evaluation, OrgGradeChoice, PredikatChoice, RatingChoice
@@ -101,7 +102,7 @@ def content(evaluation, kind):
                         "text": i.text,
                         "aspect": i.aspect,
                         "perspektif": i.perspektif,
-                        "target": i.target_text,
+                        "target": target_shown(i.target_text, i.unit),
                     }
                     for i in r.rhk.ikis.all()
                 ],

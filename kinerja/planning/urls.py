@@ -19,6 +19,7 @@ urlpatterns = [
     path("rhk/<int:pk>/ubah/", views.rhk_edit, name="rhk_edit"),
     path("rhk/<int:pk>/hapus/", views.rhk_delete, name="rhk_delete"),
     path("rhk/<int:pk>/iki/", views.iki_add, name="iki_add"),
+    path("iki/<int:pk>/ubah/", views.iki_edit, name="iki_edit"),
     path("iki/<int:pk>/hapus/", views.iki_delete, name="iki_delete"),
     path("iki/<int:pk>/manual/", views.iki_manual, name="iki_manual"),
     path("versi/<int:pk>/", views.version_detail, name="version_detail"),

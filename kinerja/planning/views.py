@@ -266,6 +266,25 @@ def iki_add(request, rhk):
 @login_required
 @with_object(_get_iki)
 @require_POST
+def iki_edit(request, iki):
+    """The IKI edited in place on the SKP page (in draft or returned; an approved
+    SKP changes through a revision, and the service says so)."""
+    ok, saved = _post_to(request, IkiForm, services.iki_update, iki=iki, success=_("Tersimpan."))
+    if ok and saved.warnings:
+        messages.warning(
+            request,
+            _(
+                "Target memuat kata mutlak (%(w)s); hindari kecuali menyangkut keselamatan, "
+                "keamanan, atau uang negara dalam jumlah besar."
+            )
+            % {"w": ", ".join(saved.warnings)},
+        )
+    return _after_edit(request, iki.rhk.skp)
+
+
+@login_required
+@with_object(_get_iki)
+@require_POST
 def iki_delete(request, iki):
     call_service(request, services.iki_delete, iki=iki)
     return _after_edit(request, iki.rhk.skp)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 JPT_KINDS = frozenset({"jpt_utama", "jpt_madya", "jpt_pratama"})
 
@@ -150,3 +151,73 @@ def default_annual_deadline(year: int) -> date:
 
 def is_late(*, deadline: date | None, today: date, done: bool) -> bool:
     return deadline is not None and not done and today > deadline
+
+
+# The target of an IKI is entered once, in one of three shapes (lampiran A: "target"
+# beside "satuan"): a number with its unit ("12 dokumen"), a range with its unit
+# ("80–90 persen"), or a qualitative description ("laporan diterima tanpa revisi").
+# The text shown is derived once from what was entered, so the unit is never
+# written twice ("100 persen", never "100 persen persen").
+TARGET_NUMBER = "number"
+TARGET_RANGE = "range"
+TARGET_QUALITATIVE = "qualitative"
+
+_NUMERIC_TARGET = re.compile(r"^\s*[\d.,]+(\s*[-–]\s*[\d.,]+)?\s*$")
+
+
+def target_kind(minimum: Decimal | None, maximum: Decimal | None) -> str:
+    """No number: qualitative; one number (or twice the same): a number; else a range."""
+    if minimum is None and maximum is None:
+        return TARGET_QUALITATIVE
+    if minimum is None or maximum is None or minimum == maximum:
+        return TARGET_NUMBER
+    return TARGET_RANGE
+
+
+def format_number(value: Decimal) -> str:
+    """Indonesian notation: 1.250 for a thousand and more, 99,5 with a decimal comma,
+    and no trailing zeros (12.00 is 12)."""
+    value = Decimal(str(value))
+    sign = "-" if value < 0 else ""
+    text = format(abs(value).normalize(), "f")
+    whole, _dot, fraction = text.partition(".")
+    groups: list[str] = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    shown = ".".join(groups)
+    return f"{sign}{shown},{fraction}" if fraction else f"{sign}{shown}"
+
+
+def target_label(*, text: str, minimum: Decimal | None, maximum: Decimal | None, unit: str) -> str:
+    """The target as shown everywhere, built once from what was entered."""
+    unit = " ".join((unit or "").split())
+    kind = target_kind(minimum, maximum)
+    if kind == TARGET_QUALITATIVE:
+        return " ".join((text or "").split())
+    if kind == TARGET_NUMBER:
+        value = minimum if minimum is not None else maximum
+        assert value is not None
+        number = format_number(value)
+    else:
+        assert minimum is not None and maximum is not None
+        number = f"{format_number(minimum)}–{format_number(maximum)}"
+    return f"{number} {unit}" if unit else number
+
+
+def target_shown(text: str, unit: str) -> str:
+    """A stored target and its unit as shown: the unit once. For targets stored
+    before the target was entered once (and for approved versions, which are
+    frozen): "100" with "persen" is "100 persen"; "100 persen persen" and "100
+    persen" with "persen" are "100 persen"; a description stays as it is."""
+    text = " ".join((text or "").split())
+    unit = " ".join((unit or "").split())
+    if not unit:
+        return text
+    doubled = f" {unit} {unit}"
+    while text.lower().endswith(doubled.lower()):
+        text = text[: -len(unit) - 1]
+    if _NUMERIC_TARGET.match(text):
+        return f"{text} {unit}"
+    return text

@@ -1,5 +1,10 @@
 """Indikator kinerja individu (IKI) of an RHK, with their targets, and the
-manual IKI (format A.1.3) that explains one."""
+manual IKI (format A.1.3) that explains one.
+
+The target is entered once: a number with its unit, a range with its unit, or
+a qualitative description. The shown text (`target_text`) is derived from the
+numbers and the unit when there are numbers (kinerja.rules.planning.target_label),
+so the unit is never written twice."""
 
 from decimal import Decimal
 
@@ -36,11 +41,19 @@ def _validate_fields(
     perspektif: str | None,
     target_min: Decimal | None,
     target_max: Decimal | None,
+    unit: str | None,
 ) -> None:
     if not (text or "").strip():
         raise ValidationError(_("Indikator kinerja individu wajib diisi."))
-    if not (target_text or "").strip():
-        raise ValidationError(_("Target wajib diisi."))
+    if target_min is None and target_max is None and not (target_text or "").strip():
+        raise ValidationError(
+            _(
+                "Target wajib diisi: angka dengan satuan, rentang angka dengan satuan, "
+                "atau uraian kualitatif."
+            )
+        )
+    if (target_min is not None or target_max is not None) and not (unit or "").strip():
+        raise ValidationError(_("Satuan wajib diisi untuk target berupa angka atau rentang."))
     if skp.is_jpt:
         if perspektif not in Iki.Perspektif.values:
             raise ValidationError(
@@ -62,13 +75,26 @@ def _validate_fields(
         raise ValidationError(_("Batas bawah target tidak boleh lebih besar dari batas atas."))
 
 
+def _bounds(
+    target_min: Decimal | None, target_max: Decimal | None
+) -> tuple[Decimal | None, Decimal | None]:
+    """One number is stored as both bounds (the target is that number)."""
+    target_min = None if target_min is None else Decimal(str(target_min))
+    target_max = None if target_max is None else Decimal(str(target_max))
+    if target_min is None:
+        return target_max, target_max
+    if target_max is None:
+        return target_min, target_min
+    return target_min, target_max
+
+
 @transaction.atomic
 def iki_add(
     *,
     actor: User,
     rhk: Rhk,
     text: str,
-    target_text: str,
+    target_text: str = "",
     aspect: str = "",
     perspektif: str = "",
     target_min: Decimal | None = None,
@@ -88,6 +114,11 @@ def iki_add(
         perspektif=perspektif,
         target_min=target_min,
         target_max=target_max,
+        unit=unit,
+    )
+    target_min, target_max = _bounds(target_min, target_max)
+    target_text = rules.target_label(
+        text=target_text, minimum=target_min, maximum=target_max, unit=unit
     )
     iki = Iki.objects.create(
         agency_id=skp.agency_id,
@@ -95,10 +126,10 @@ def iki_add(
         text=text.strip(),
         aspect=aspect or "",
         perspektif=perspektif or "",
-        target_text=target_text.strip(),
+        target_text=target_text,
         target_min=target_min,
         target_max=target_max,
-        unit=unit,
+        unit=" ".join((unit or "").split()),
         lower_is_better=lower_is_better,
         order=next_order(rhk.ikis.all()),
     )
@@ -124,6 +155,15 @@ def iki_update(*, actor: User, iki: Iki, **fields: str | Decimal | bool | None) 
         perspektif=merged["perspektif"],
         target_min=merged["target_min"],
         target_max=merged["target_max"],
+        unit=merged["unit"],
+    )
+    merged["target_min"], merged["target_max"] = _bounds(merged["target_min"], merged["target_max"])
+    merged["unit"] = " ".join(str(merged["unit"] or "").split())
+    merged["target_text"] = rules.target_label(
+        text=str(merged["target_text"] or ""),
+        minimum=merged["target_min"],
+        maximum=merged["target_max"],
+        unit=merged["unit"],
     )
     with audited(iki, "planning.iki.update", actor=actor, subject=skp.employee):
         for name, value in merged.items():

@@ -40,12 +40,23 @@ def test_skp_round_trip(world, year, approved_kasi, browser_login, live_server, 
     rhk = page.locator("article.rhk", has_text="Rekap kunjungan pasien tersusun")
     rhk.get_by_text("Intervensi RHK atasan: Laporan layanan primer tersusun").wait_for()
     rhk.get_by_text("Tambah IKI").click()
-    rhk.get_by_label("Indikator kinerja individu").fill("Jumlah rekap bulanan")
-    rhk.get_by_label("Aspek").select_option(label="Kuantitas")
-    rhk.get_by_label("Target", exact=True).fill("12")
-    rhk.get_by_label("Satuan").fill("laporan")
-    rhk.get_by_role("button", name="Simpan IKI").click()
-    page.locator("article.rhk td", has_text="Jumlah rekap bulanan").wait_for()
+    adding = rhk.locator("details.iki-add")
+    adding.get_by_label("Indikator kinerja individu").fill("Jumlah rekap bulanan")
+    adding.get_by_label("Aspek").select_option(label="Kuantitas")
+    adding.get_by_label("Angka target (atau batas bawah rentang)").fill("10")
+    adding.get_by_label("Satuan").fill("laporan")
+    adding.get_by_role("button", name="Simpan IKI").click()
+    row = page.locator("article.rhk tr", has_text="Jumlah rekap bulanan")
+    expect(row.locator("td[data-label='Target']")).to_have_text("10 laporan")
+    # The IKI is edited in place: the target entered once, shown once.
+    row.get_by_text("Ubah IKI").click()
+    row.get_by_label("Angka target (atau batas bawah rentang)").fill("12")
+    row.get_by_role("button", name="Simpan perubahan IKI").click()
+    expect(
+        page.locator("article.rhk tr", has_text="Jumlah rekap bulanan").locator(
+            "td[data-label='Target']"
+        )
+    ).to_have_text("12 laporan")
     page.get_by_role("button", name="Ajukan ke pejabat penilai").click()
     expect(page.get_by_text("SKP diajukan kepada pejabat penilai.")).to_be_visible()
     assert page.locator("#skp-status").inner_text() == "Diajukan"
@@ -68,10 +79,13 @@ def test_skp_round_trip(world, year, approved_kasi, browser_login, live_server, 
     assert page.locator("#skp-status").inner_text() == "Dikembalikan"
     rhk = page.locator("article.rhk", has_text="Rekap kunjungan pasien tersusun")
     rhk.get_by_text("Tambah IKI").click()
-    rhk.get_by_label("Indikator kinerja individu").fill("Rekap selesai")
-    rhk.get_by_label("Aspek").select_option(label="Waktu")
-    rhk.get_by_label("Target", exact=True).fill("paling lambat tanggal 5 bulan berikutnya")
-    rhk.get_by_role("button", name="Simpan IKI").click()
+    adding = rhk.locator("details.iki-add")
+    adding.get_by_label("Indikator kinerja individu").fill("Rekap selesai")
+    adding.get_by_label("Aspek").select_option(label="Waktu")
+    adding.get_by_label("Atau uraian target kualitatif").fill(
+        "paling lambat tanggal 5 bulan berikutnya"
+    )
+    adding.get_by_role("button", name="Simpan IKI").click()
     page.locator("article.rhk td", has_text="Rekap selesai").wait_for()
     page.get_by_role("button", name="Ajukan ke pejabat penilai").click()
     assert page.locator("#skp-status").inner_text() == "Diajukan"

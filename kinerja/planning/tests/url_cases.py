@@ -91,7 +91,7 @@ URL_CASES = {
     },
     **{
         f"planning:{name}": (lambda world: {"pk": _iki(world).pk})
-        for name in ("iki_delete", "iki_manual")
+        for name in ("iki_edit", "iki_delete", "iki_manual")
     },
     "planning:version_detail": lambda world: {"pk": _version(world).pk},
     **{
