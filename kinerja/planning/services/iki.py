@@ -52,8 +52,6 @@ def _validate_fields(
                 "atau uraian kualitatif."
             )
         )
-    if (target_min is not None or target_max is not None) and not (unit or "").strip():
-        raise ValidationError(_("Satuan wajib diisi untuk target berupa angka atau rentang."))
     if skp.is_jpt:
         if perspektif not in Iki.Perspektif.values:
             raise ValidationError(
@@ -73,6 +71,8 @@ def _validate_fields(
             raise ValidationError(_("Aspek IKI tidak dikenal."))
     if target_min is not None and target_max is not None and target_min > target_max:
         raise ValidationError(_("Batas bawah target tidak boleh lebih besar dari batas atas."))
+    if (target_min is not None or target_max is not None) and not (unit or "").strip():
+        raise ValidationError(_("Satuan wajib diisi untuk target berupa angka atau rentang."))
 
 
 def _bounds(
