@@ -362,6 +362,7 @@ class DailyLogViewSet(
     Base,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
@@ -382,6 +383,22 @@ class DailyLogViewSet(
             duration_minutes=data.validated_data.get("duration_minutes"),
         )
         return Response(DailyLogSerializer(log).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        """The author's correction (PUT: every field; PATCH: what changes)."""
+        log = self.get_object()
+        data = DailyLogSerializer(log, data=request.data, partial=kwargs.get("partial", False))
+        data.is_valid(raise_exception=True)
+        given = data.validated_data
+        log = services.daily_log_update(
+            actor=request.user,
+            log=log,
+            rhk=self.chosen_rhk(given["rhk"].pk) if "rhk" in given else None,
+            date=given.get("date"),
+            text=given.get("text", log.text),
+            duration_minutes=given.get("duration_minutes", log.duration_minutes),
+        )
+        return Response(DailyLogSerializer(log).data)
 
     def perform_destroy(self, instance):
         services.daily_log_delete(actor=self.request.user, log=instance)

@@ -8,6 +8,7 @@ ACTIONS = {
     "monitoring.evidence.review": _("Menilai kecukupan bukti dukung"),
     "monitoring.evidence.download": _("Mengunduh bukti dukung"),
     "monitoring.log.create": _("Mencatat kegiatan harian"),
+    "monitoring.log.update": _("Mengoreksi kegiatan harian"),
     "monitoring.log.delete": _("Menghapus kegiatan harian"),
     "monitoring.feedback.ask": _("Meminta umpan balik"),
     "monitoring.feedback.give": _("Memberi umpan balik"),

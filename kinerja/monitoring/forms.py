@@ -107,6 +107,19 @@ class DailyLogForm(EvidenceFields):
         self.fields["rhk"].queryset = rhks
 
 
+class DailyLogEditForm(forms.Form):
+    """The author's correction of a daily log (the service checks whose RHK)."""
+
+    rhk = _model_choice(Rhk.objects.none(), _("Pilih RHK."))
+    date = IsoDateField(_("Tanggal tidak valid."))
+    text = TextField()
+    duration = TextField()
+
+    def __init__(self, *args, rhks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rhk"].queryset = rhks
+
+
 class FeedbackForm(forms.Form):
     """Feedback posted on a realisasi, a daily log or an RHK page."""
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("bukti/<int:pk>/periksa/", views.evidence_review, name="evidence_review"),
     path("catatan/", views.log_list, name="log_list"),
     path("catatan/<int:pk>/", views.log_detail, name="log_detail"),
+    path("catatan/<int:pk>/ubah/", views.log_edit, name="log_edit"),
     path("catatan/<int:pk>/hapus/", views.log_delete, name="log_delete"),
     path("umpan-balik/", views.feedback_list, name="feedback_list"),
     path("umpan-balik/pegawai/<int:pk>/", views.feedback_new, name="feedback_new"),

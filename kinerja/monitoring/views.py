@@ -341,11 +341,32 @@ def log_detail(request, pk):
     if request.method == "POST":
         _evidence_or_feedback(request, employee=log.employee, log=log)
         return redirect("monitoring:log_detail", pk=log.pk)
-    return render(
-        request,
-        "monitoring/log_detail.html",
-        {"log": log, **_evidence_page_context(access.employee, log)},
-    )
+    context = {"log": log, **_evidence_page_context(access.employee, log)}
+    if context["is_owner"]:
+        context["rhks"] = selectors.current_rhks(access.employee)
+    return render(request, "monitoring/log_detail.html", context)
+
+
+@require_POST
+@login_required
+def log_edit(request, pk):
+    """The author corrects their log while its period is open."""
+    access = get_access(request)
+    log = _get(request, selectors.daily_log_queryset(), selectors.employee_q(access), pk)
+    posted = forms.DailyLogEditForm(request.POST, rhks=selectors.agency_rhks(log.agency_id))
+    if _valid(request, posted):
+        data = posted.cleaned_data
+        call_service(
+            request,
+            services.daily_log_update,
+            log=log,
+            rhk=data["rhk"],
+            date=data["date"],
+            text=data["text"],
+            duration_minutes=data["duration"] or None,
+            success=_("Catatan harian dikoreksi."),
+        )
+    return redirect("monitoring:log_detail", pk=log.pk)
 
 
 @require_POST

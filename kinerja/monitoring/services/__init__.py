@@ -17,7 +17,7 @@ from .coaching import (
     coaching_session_create,
     coaching_session_feedback_save,
 )
-from .daily_logs import daily_log_create, daily_log_delete
+from .daily_logs import daily_log_create, daily_log_delete, daily_log_update
 from .dialogues import (
     agreed_action_add,
     agreed_action_set_done,
@@ -48,6 +48,7 @@ __all__ = [
     "coaching_session_feedback_save",
     "daily_log_create",
     "daily_log_delete",
+    "daily_log_update",
     "dialogue_create",
     "dialogue_notes_save",
     "evidence_add_file",

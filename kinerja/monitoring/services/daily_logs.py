@@ -68,6 +68,53 @@ def daily_log_create(
 
 
 @transaction.atomic
+def daily_log_update(
+    *,
+    actor: User,
+    log: DailyLog,
+    text: str,
+    duration_minutes: int | str | None = None,
+    rhk: Rhk | None = None,
+    date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> DailyLog:
+    """The author corrects their log (what was done, how long, which RHK, which
+    day) while its period is open; the change is recorded with what it was."""
+    today = today or timezone.localdate()
+    me = require_employee(actor)
+    require_same_agency(actor, log)
+    log = DailyLog.objects.select_for_update().select_related("rhk__skp").get(pk=log.pk)
+    if log.employee_id != me.pk:
+        raise PermissionDenied(_("Hanya penulis catatan yang dapat mengoreksinya."))
+    require_log_date_open(log.agency_id, log.date, today)
+    rhk = rhk or log.rhk
+    require_same_agency(actor, rhk)
+    skp = rhk.skp
+    if skp.employee_id != me.pk or skp.status == Skp.Status.DITUTUP:
+        raise ValidationError(_("Pilih salah satu RHK dari SKP Anda yang berlaku."))
+    date = date or log.date
+    if not isinstance(date, dt.date):
+        raise ValidationError(_("Tanggal tidak valid."))
+    period = require_log_date_open(log.agency_id, date, today)
+    if period.year_id != skp.year_id:
+        raise ValidationError(_("Tanggal catatan tidak termasuk tahun SKP ini."))
+    text = clean_text(text, _("Uraian kegiatan"))
+    with audited(
+        log,
+        "monitoring.log.update",
+        actor=actor,
+        subject=me,
+        fields=["date", "rhk", "text", "duration_minutes"],
+    ):
+        log.text = text
+        log.duration_minutes = _duration(duration_minutes)
+        log.rhk = rhk
+        log.date = date
+        log.save()
+    return log
+
+
+@transaction.atomic
 def daily_log_delete(*, actor: User, log: DailyLog, today: dt.date | None = None) -> None:
     """The owner deletes a log of an open period that has no feedback yet."""
     today = today or timezone.localdate()

@@ -137,6 +137,7 @@ URL_CASES = {
     "monitoring:evidence_download": lambda world: {"pk": _evidence(world).pk},
     "monitoring:evidence_review": lambda world: {"pk": _evidence(world).pk},
     "monitoring:log_detail": lambda world: {"pk": _log(world).pk},
+    "monitoring:log_edit": lambda world: {"pk": _log(world).pk},
     "monitoring:log_delete": lambda world: {"pk": _log(world).pk},
     "monitoring:feedback_new": lambda world: {"pk": world.staff.pk},
     "monitoring:feedback_reply": lambda world: {"pk": _feedback(world).pk},
