@@ -4,6 +4,7 @@ Every viewset's queryset is limited to what the user may see (a foreign id is a 
 ScopedObjectMixin, recorded as a refused access) and every write goes through the same service
 as the pages."""
 
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -61,6 +62,8 @@ class DecideSerializer(serializers.Serializer):
 
 
 DOCUMENT_FIELDS = ["document_name", "document_type", "document_size"]
+#: A withdrawn record stays listed, with who withdrew it, when and why.
+WITHDRAWAL_FIELDS = ["withdrawn_at", "withdrawn_by", "withdrawn_reason"]
 
 
 class AwardSerializer(serializers.ModelSerializer):
@@ -79,8 +82,9 @@ class AwardSerializer(serializers.ModelSerializer):
             "document",
             *DOCUMENT_FIELDS,
             "created_at",
+            *WITHDRAWAL_FIELDS,
         ]
-        read_only_fields = [*DOCUMENT_FIELDS, "created_at"]
+        read_only_fields = [*DOCUMENT_FIELDS, "created_at", *WITHDRAWAL_FIELDS]
 
 
 class SanctionSerializer(serializers.ModelSerializer):
@@ -103,8 +107,9 @@ class SanctionSerializer(serializers.ModelSerializer):
             "document",
             *DOCUMENT_FIELDS,
             "created_at",
+            *WITHDRAWAL_FIELDS,
         ]
-        read_only_fields = [*DOCUMENT_FIELDS, "created_at"]
+        read_only_fields = [*DOCUMENT_FIELDS, "created_at", *WITHDRAWAL_FIELDS]
 
 
 class CourseSerializer(serializers.ModelSerializer):
@@ -154,9 +159,43 @@ class CreditPointsSerializer(serializers.ModelSerializer):
             "points",
             "evaluation",
             "created_at",
+            *WITHDRAWAL_FIELDS,
         ]
-        read_only_fields = ["position_name", "jenjang", "points", "evaluation", "created_at"]
+        read_only_fields = [
+            "position_name",
+            "jenjang",
+            "points",
+            "evaluation",
+            "created_at",
+            *WITHDRAWAL_FIELDS,
+        ]
         validators = []
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class AwardCorrectSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+    kind = serializers.CharField()
+    basis = serializers.CharField(allow_blank=True)
+    date = serializers.DateField()
+
+
+class SanctionCorrectSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+    kind = serializers.CharField()
+    legal_basis = serializers.CharField(allow_blank=True)
+    start = serializers.DateField()
+    end = serializers.DateField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CreditPointsCorrectSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+    months = serializers.IntegerField()
+    predikat = serializers.CharField()
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -280,9 +319,50 @@ class _EmployeeRecordViewSet(
         raise NotImplementedError
 
 
-class AwardViewSet(_EmployeeRecordViewSet):
+class _CorrectableMixin:
+    """`correct` and `withdraw` of a record (with a reason; never a deletion), through the
+    same services as the pages. The record is fetched first: a foreign id is a 404."""
+
+    correct_serializer: type[serializers.Serializer]
+
+    def correct_row(self, request, row, data):
+        raise NotImplementedError
+
+    def withdraw_row(self, request, row, reason):
+        raise NotImplementedError
+
+    def _body(self, serializer_class):
+        body = serializer_class(data=self.request.data)
+        body.is_valid(raise_exception=True)
+        return body.validated_data
+
+    @extend_schema(request=WithdrawSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        row = self.get_object()
+        data = self._body(WithdrawSerializer)
+        row = self.withdraw_row(request, row, data["reason"])
+        return Response(self.get_serializer_class()(row).data)
+
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        row = self.get_object()
+        data = self._body(self.correct_serializer)
+        row = self.correct_row(request, row, data)
+        return Response(self.get_serializer_class()(row).data)
+
+
+@extend_schema_view(correct=extend_schema(request=AwardCorrectSerializer))
+class AwardViewSet(_CorrectableMixin, _EmployeeRecordViewSet):
     serializer_class = AwardSerializer
     model = Award
+    correct_serializer = AwardCorrectSerializer
+
+    def correct_row(self, request, row, data):
+        return services.award_correct(actor=request.user, award=row, **data)
+
+    def withdraw_row(self, request, row, reason):
+        return services.award_withdraw(actor=request.user, award=row, reason=reason)
 
     def create_row(self, request, data, *, employee):
         return services.award_create(
@@ -297,9 +377,17 @@ class AwardViewSet(_EmployeeRecordViewSet):
         )
 
 
-class SanctionViewSet(_EmployeeRecordViewSet):
+@extend_schema_view(correct=extend_schema(request=SanctionCorrectSerializer))
+class SanctionViewSet(_CorrectableMixin, _EmployeeRecordViewSet):
     serializer_class = SanctionSerializer
     model = Sanction
+    correct_serializer = SanctionCorrectSerializer
+
+    def correct_row(self, request, row, data):
+        return services.sanction_correct(actor=request.user, sanction=row, **data)
+
+    def withdraw_row(self, request, row, reason):
+        return services.sanction_withdraw(actor=request.user, sanction=row, reason=reason)
 
     def create_row(self, request, data, *, employee):
         return services.sanction_create(
@@ -340,9 +428,17 @@ class TrainingRecordViewSet(_EmployeeRecordViewSet):
         )
 
 
-class CreditPointsViewSet(_EmployeeRecordViewSet):
+@extend_schema_view(correct=extend_schema(request=CreditPointsCorrectSerializer))
+class CreditPointsViewSet(_CorrectableMixin, _EmployeeRecordViewSet):
     serializer_class = CreditPointsSerializer
     model = CreditPoints
+    correct_serializer = CreditPointsCorrectSerializer
+
+    def correct_row(self, request, row, data):
+        return services.credit_points_correct(actor=request.user, row=row, **data)
+
+    def withdraw_row(self, request, row, reason):
+        return services.credit_points_withdraw(actor=request.user, row=row, reason=reason)
 
     def create_row(self, request, data, *, employee):
         return services.credit_points_record(

@@ -243,3 +243,40 @@ class CreditPointsForm(forms.Form):
         if "months" not in self.data:
             return "12"
         return self.cleaned_data["months"]
+
+
+# --- corrections and withdrawals -------------------------------------------------------------
+
+
+class WithdrawForm(forms.Form):
+    reason = text()
+
+
+class AwardCorrectForm(forms.Form):
+    reason = text()
+    kind = text()
+    basis = text()
+    date = IsoDateField(error_label=gettext_lazy("Tanggal"))
+
+
+class SanctionCorrectForm(forms.Form):
+    reason = text()
+    kind = text()
+    legal_basis = text()
+    start = IsoDateField(error_label=gettext_lazy("Tanggal mulai"))
+    end = IsoDateField(error_label=gettext_lazy("Tanggal selesai"), required=False)
+    note = text()
+
+
+class PairingCorrectForm(forms.Form):
+    reason = text()
+    goals = text()
+    notes = text()
+    start = IsoDateField(error_label=gettext_lazy("Tanggal mulai"))
+    end = IsoDateField(error_label=gettext_lazy("Tanggal selesai"), required=False)
+
+
+class CreditPointsCorrectForm(forms.Form):
+    reason = text()
+    months = text()
+    predikat = text()

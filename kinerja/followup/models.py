@@ -144,7 +144,26 @@ class DocumentMixin(models.Model):
         return bool(self.document_stored)
 
 
-class Award(DocumentMixin, AgencyOwned, Created):
+class Withdrawable(models.Model):
+    """A record that the people allowed to may correct or withdraw, with a reason, and
+    never delete: a withdrawn row stays (shown struck through) with who, when and why.
+    Corrections are in the audit trail with their reason."""
+
+    withdrawn_at = models.DateTimeField(_("ditarik pada"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        "org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_reason = models.TextField(_("alasan penarikan"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class Award(Withdrawable, DocumentMixin, AgencyOwned, Created):
     class Kind(models.TextChoices):
         BONUS = "bonus", _("Bonus/insentif finansial")
         PROMOTION = "promotion_recommendation", _("Rekomendasi promosi")
@@ -172,7 +191,7 @@ class Award(DocumentMixin, AgencyOwned, Created):
         return f"{self.get_kind_display()} {self.employee_id} {self.date}"
 
 
-class Sanction(DocumentMixin, AgencyOwned, Created):
+class Sanction(Withdrawable, DocumentMixin, AgencyOwned, Created):
     class Kind(models.TextChoices):
         WARNING = "warning", _("Teguran/peringatan tertulis")
         TRANSFER = "transfer", _("Pemindahan ke jabatan lain yang sesuai")
@@ -268,7 +287,7 @@ class TrainingRecord(DocumentMixin, AgencyOwned, Created):
         return f"{self.title} {self.employee_id} ({self.hours_jp} JP)"
 
 
-class DevelopmentPlan(AgencyOwned, Updated):
+class DevelopmentPlan(Withdrawable, AgencyOwned, Updated):
     employee = models.ForeignKey(
         "org.Employee", on_delete=models.PROTECT, related_name="development_plans"
     )
@@ -292,7 +311,7 @@ class DevelopmentPlan(AgencyOwned, Updated):
         return f"Rencana pengembangan {self.employee_id}/{self.year}"
 
 
-class MentorPairing(AgencyOwned, Created):
+class MentorPairing(Withdrawable, AgencyOwned, Created):
     mentor = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
     mentee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
     goals = models.TextField(_("sasaran"))
@@ -317,7 +336,7 @@ class MentorPairing(AgencyOwned, Created):
         return f"Mentor {self.mentor_id} -> {self.mentee_id}"
 
 
-class CreditPoints(AgencyOwned, Created):
+class CreditPoints(Withdrawable, AgencyOwned, Created):
     """Angka kredit of one functional employee for one year (and jenjang)."""
 
     employee = models.ForeignKey(

@@ -249,24 +249,39 @@ def candidate_counts(access: Access, year: PerformanceYear) -> dict[str, dict[st
 
 def awards(access: Access) -> QuerySet[Award]:
     return Award.objects.filter(access.employee_filter("employee__")).select_related(
-        "employee", "employee__unit", "evaluation", "evaluation__year"
+        "employee", "employee__unit", "evaluation", "evaluation__year", "withdrawn_by__employee"
     )
 
 
 def award_queryset() -> QuerySet[Award]:
     """Awards, for a fetch through the user's access."""
-    return Award.objects.all()
+    return Award.objects.select_related("employee", "evaluation")
 
 
 def sanctions(access: Access) -> QuerySet[Sanction]:
     return Sanction.objects.filter(access.employee_filter("employee__")).select_related(
-        "employee", "employee__unit", "evaluation", "evaluation__year"
+        "employee", "employee__unit", "evaluation", "evaluation__year", "withdrawn_by__employee"
     )
 
 
 def sanction_queryset() -> QuerySet[Sanction]:
     """Sanctions with their employee, for a fetch through the user's access."""
     return Sanction.objects.select_related("employee")
+
+
+def credit_points_queryset() -> QuerySet[CreditPoints]:
+    """Credit points with their employee, for a fetch through the user's access."""
+    return CreditPoints.objects.select_related("employee")
+
+
+def development_plan_queryset() -> QuerySet[DevelopmentPlan]:
+    """Development plans with their employee, for a fetch through the user's access."""
+    return DevelopmentPlan.objects.select_related("employee", "employee__position")
+
+
+def pairing_queryset() -> QuerySet[MentorPairing]:
+    """Mentor pairings with the mentee, for a fetch through the user's access."""
+    return MentorPairing.objects.select_related("mentee", "mentee__position")
 
 
 def employee_queryset() -> QuerySet[Employee]:
@@ -403,7 +418,9 @@ def pairings(access: Access) -> QuerySet[MentorPairing]:
         MentorPairing.objects.filter(
             access.employee_filter("mentee__") | access.employee_filter("mentor__")
         )
-        .select_related("mentor", "mentee", "mentor__position", "mentee__position")
+        .select_related(
+            "mentor", "mentee", "mentor__position", "mentee__position", "withdrawn_by__employee"
+        )
         .distinct()
     )
 
@@ -445,7 +462,7 @@ def mentor_suggestions(access: Access, year: int) -> list[tuple[Employee, list[E
 
 def credit_points(access: Access) -> QuerySet[CreditPoints]:
     return CreditPoints.objects.filter(access.employee_filter("employee__")).select_related(
-        "employee", "employee__unit", "employee__position"
+        "employee", "employee__unit", "employee__position", "withdrawn_by__employee"
     )
 
 
@@ -470,9 +487,15 @@ class CreditSummary(TypedDict):
 
 def credit_summary(employee: Employee) -> CreditSummary:
     """Rows of the employee, the total per jenjang, and the target for the next jenjang."""
-    rows = list(CreditPoints.objects.filter(employee=employee).order_by("year", "pk"))
+    rows = list(
+        CreditPoints.objects.filter(employee=employee)
+        .select_related("withdrawn_by__employee")
+        .order_by("year", "pk")
+    )
     jenjang = employee.position.jenjang if employee.position else ""
-    total = sum((r.points for r in rows if r.jenjang == jenjang), Decimal("0"))
+    total = sum(
+        (r.points for r in rows if r.jenjang == jenjang and r.withdrawn_at is None), Decimal("0")
+    )
     target = rules.AK_NEXT_LEVEL.get(jenjang)
     return {
         "rows": rows,
@@ -491,15 +514,23 @@ def employee_page(employee: Employee, year: int) -> dict[str, Any]:
     """Everything the employee's own follow-up page shows, in a fixed number of queries."""
     settings = settings_for(employee.agency_id)
     return {
-        "awards": list(Award.objects.filter(employee=employee).select_related("evaluation__year")),
+        "awards": list(
+            Award.objects.filter(employee=employee).select_related(
+                "evaluation__year", "withdrawn_by__employee"
+            )
+        ),
         "sanctions": list(
-            Sanction.objects.filter(employee=employee).select_related("evaluation__year")
+            Sanction.objects.filter(employee=employee).select_related(
+                "evaluation__year", "withdrawn_by__employee"
+            )
         ),
         "candidates": list(
             Candidate.objects.filter(employee=employee).select_related("year").order_by("-pk")
         ),
         "plans": list(
-            DevelopmentPlan.objects.filter(employee=employee).prefetch_related("planned_courses")
+            DevelopmentPlan.objects.filter(employee=employee)
+            .select_related("withdrawn_by__employee")
+            .prefetch_related("planned_courses")
         ),
         "records": list(TrainingRecord.objects.filter(employee=employee).select_related("course")),
         "jp_total": jp_total(employee, year),
@@ -507,7 +538,7 @@ def employee_page(employee: Employee, year: int) -> dict[str, Any]:
         "credit": credit_summary(employee),
         "pairings": list(
             MentorPairing.objects.filter(Q(mentor=employee) | Q(mentee=employee)).select_related(
-                "mentor", "mentee"
+                "mentor", "mentee", "withdrawn_by__employee"
             )
         ),
     }

@@ -27,19 +27,24 @@ from kinerja.web import call_service, form_errors
 from . import documents, selectors, services
 from .forms import (
     AllowanceForm,
+    AwardCorrectForm,
     AwardForm,
     CourseForm,
+    CreditPointsCorrectForm,
     CreditPointsForm,
     DecisionForm,
     DevelopmentPlanForm,
     EmployeeForm,
     MentorPairingForm,
+    PairingCorrectForm,
     PerformanceYearForm,
     RecordTargetForm,
     RuleForm,
+    SanctionCorrectForm,
     SanctionForm,
     SanctionStatusForm,
     TrainingRecordForm,
+    WithdrawForm,
 )
 from .labels import PREDIKAT_CHOICES, rule_label
 from .models import Award, Candidate, DocumentMixin, Outcome, Sanction, TrainingKind
@@ -348,7 +353,11 @@ def _record_for_employee(request, *, form_class, service, success, fields):
 def award_list(request):
     access = manager_access(request)
     rows = list(selectors.awards(access).order_by("-date", "-pk")[:500])
-    return render(request, "followup/awards.html", {"rows": rows, "is_admin": access.is_admin})
+    return render(
+        request,
+        "followup/awards.html",
+        {"rows": rows, "is_admin": access.is_admin, "kinds": Award.Kind.choices},
+    )
 
 
 @login_required
@@ -388,7 +397,12 @@ def sanction_list(request):
     return render(
         request,
         "followup/sanctions.html",
-        {"rows": rows, "is_admin": access.is_admin, "statuses": Sanction.Status.choices},
+        {
+            "rows": rows,
+            "is_admin": access.is_admin,
+            "statuses": Sanction.Status.choices,
+            "kinds": Sanction.Kind.choices,
+        },
     )
 
 
@@ -731,12 +745,25 @@ def report(request):
         "min_jp": settings.min_jp,
         "printed_at": timezone.localtime(),
         "candidates": list(selectors.candidates(access, year=year).filter(**scope)),
-        "awards": list(selectors.awards(access).filter(date__year=calendar_year, **scope)),
-        "sanctions": list(selectors.sanctions(access).filter(start__year=calendar_year, **scope)),
+        # Withdrawn records stay on the pages, struck through; the report leaves them out.
+        "awards": list(
+            selectors.awards(access).filter(
+                date__year=calendar_year, withdrawn_at__isnull=True, **scope
+            )
+        ),
+        "sanctions": list(
+            selectors.sanctions(access).filter(
+                start__year=calendar_year, withdrawn_at__isnull=True, **scope
+            )
+        ),
         "shortfall": list(
             selectors.jp_shortfall(access, calendar_year, min_jp=settings.min_jp, unit=unit)
         ),
-        "credit_points": list(selectors.credit_points(access).filter(year=calendar_year, **scope)),
+        "credit_points": list(
+            selectors.credit_points(access).filter(
+                year=calendar_year, withdrawn_at__isnull=True, **scope
+            )
+        ),
     }
     services.record_export(
         "followup.report.export.pdf" if fmt == "pdf" else "followup.report.export.xlsx",
@@ -755,3 +782,153 @@ def report(request):
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+# --- corrections and withdrawals (with a reason; never a deletion) ---------------------------
+
+
+def _posted_change(request: HttpRequest, form_class, service, *, success: str, **kwargs) -> None:
+    """Read the posted correction or withdrawal and call its service (which checks who may,
+    refuses with a message, and records the change with its reason)."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return
+    call_service(request, service, success=success, **kwargs, **form.cleaned_data)
+
+
+def _pairing_or_404(request: HttpRequest, pk: int):
+    access = get_access(request)
+    return get_visible_or_404(
+        request,
+        selectors.pairing_queryset(),
+        access_filter=access.employee_filter("mentee__") | access.employee_filter("mentor__"),
+        pk=pk,
+        action="change",
+    )
+
+
+@login_required
+@require_POST
+def award_correct(request, pk):
+    award = _record_or_404(request, selectors.award_queryset(), pk, "change")
+    _posted_change(
+        request,
+        AwardCorrectForm,
+        services.award_correct,
+        success=_("Penghargaan dikoreksi."),
+        award=award,
+    )
+    return redirect("followup:awards")
+
+
+@login_required
+@require_POST
+def award_withdraw(request, pk):
+    award = _record_or_404(request, selectors.award_queryset(), pk, "change")
+    _posted_change(
+        request,
+        WithdrawForm,
+        services.award_withdraw,
+        success=_("Penghargaan ditarik."),
+        award=award,
+    )
+    return redirect("followup:awards")
+
+
+@login_required
+@require_POST
+def sanction_correct(request, pk):
+    sanction = _record_or_404(request, selectors.sanction_queryset(), pk, "change")
+    _posted_change(
+        request,
+        SanctionCorrectForm,
+        services.sanction_correct,
+        success=_("Sanksi dikoreksi."),
+        sanction=sanction,
+    )
+    return redirect("followup:sanctions")
+
+
+@login_required
+@require_POST
+def sanction_withdraw(request, pk):
+    sanction = _record_or_404(request, selectors.sanction_queryset(), pk, "change")
+    _posted_change(
+        request,
+        WithdrawForm,
+        services.sanction_withdraw,
+        success=_("Sanksi ditarik."),
+        sanction=sanction,
+    )
+    return redirect("followup:sanctions")
+
+
+@login_required
+@require_POST
+def credit_points_correct(request, pk):
+    row = _record_or_404(request, selectors.credit_points_queryset(), pk, "change")
+    _posted_change(
+        request,
+        CreditPointsCorrectForm,
+        services.credit_points_correct,
+        success=_("Angka kredit dikoreksi."),
+        row=row,
+    )
+    return redirect("followup:credit_points")
+
+
+@login_required
+@require_POST
+def credit_points_withdraw(request, pk):
+    row = _record_or_404(request, selectors.credit_points_queryset(), pk, "change")
+    _posted_change(
+        request,
+        WithdrawForm,
+        services.credit_points_withdraw,
+        success=_("Angka kredit ditarik."),
+        row=row,
+    )
+    return redirect("followup:credit_points")
+
+
+@login_required
+@require_POST
+def pairing_correct(request, pk):
+    pairing = _pairing_or_404(request, pk)
+    _posted_change(
+        request,
+        PairingCorrectForm,
+        services.mentor_pairing_correct,
+        success=_("Pendampingan mentor dikoreksi."),
+        pairing=pairing,
+    )
+    return redirect("followup:mentors")
+
+
+@login_required
+@require_POST
+def pairing_withdraw(request, pk):
+    pairing = _pairing_or_404(request, pk)
+    _posted_change(
+        request,
+        WithdrawForm,
+        services.mentor_pairing_withdraw,
+        success=_("Pendampingan mentor ditarik."),
+        pairing=pairing,
+    )
+    return redirect("followup:mentors")
+
+
+@login_required
+@require_POST
+def plan_withdraw(request, pk):
+    plan = _record_or_404(request, selectors.development_plan_queryset(), pk, "change")
+    _posted_change(
+        request,
+        WithdrawForm,
+        services.development_plan_withdraw,
+        success=_("Rencana pengembangan ditarik."),
+        plan=plan,
+    )
+    return redirect("followup:employee", pk=plan.employee_id)

@@ -6,6 +6,7 @@
 - `training`: the course catalogue and participation records (JP);
 - `development`: development plans and mentor pairings;
 - `credit_points`: angka kredit of functional employees;
+- `corrections`: corrections and withdrawals of those records, with a reason, never deleted;
 - `reports`: recording exports of the follow-up report.
 
 Every function is keyword-only: it checks who acts (`kinerja.authz`; a refusal is
@@ -16,6 +17,17 @@ Callers import from this package: `from kinerja.followup import services`.
 
 from .awards import award_create, sanction_create, sanction_set_status
 from .candidates import candidate_decide, candidates_generate
+from .corrections import (
+    award_correct,
+    award_withdraw,
+    credit_points_correct,
+    credit_points_withdraw,
+    development_plan_withdraw,
+    mentor_pairing_correct,
+    mentor_pairing_withdraw,
+    sanction_correct,
+    sanction_withdraw,
+)
 from .credit_points import credit_points_convert, credit_points_record
 from .development import development_plan_save, mentor_pairing_create
 from .reports import record_export
@@ -24,18 +36,27 @@ from .training import course_save, training_record_create
 
 __all__ = [
     "allowance_update",
+    "award_correct",
     "award_create",
+    "award_withdraw",
     "candidate_decide",
     "candidates_generate",
     "course_save",
     "credit_points_convert",
+    "credit_points_correct",
     "credit_points_record",
+    "credit_points_withdraw",
     "development_plan_save",
+    "development_plan_withdraw",
+    "mentor_pairing_correct",
     "mentor_pairing_create",
+    "mentor_pairing_withdraw",
     "record_export",
     "rule_defaults_ensure",
     "rule_save",
+    "sanction_correct",
     "sanction_create",
     "sanction_set_status",
+    "sanction_withdraw",
     "training_record_create",
 ]

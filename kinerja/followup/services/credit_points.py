@@ -62,7 +62,7 @@ def credit_points_record(
         raise ValidationError(_("Predikat tidak dikenal."))
     months = _months(months)
     used = sum(
-        CreditPoints.objects.filter(employee=employee, year=year)
+        CreditPoints.objects.filter(employee=employee, year=year, withdrawn_at__isnull=True)
         .exclude(jenjang=position.jenjang)
         .values_list("months", flat=True)
     )
@@ -91,6 +91,8 @@ def credit_points_record(
             row.points = points
             row.evaluation = evaluation
             row.created_by = actor
+            # Recording the year again puts a withdrawn row back in force.
+            row.withdrawn_at, row.withdrawn_by, row.withdrawn_reason = None, None, ""
             row.save()
     return row
 

@@ -46,6 +46,8 @@ def development_plan_save(
         plan.areas = areas
         plan.goals = (goals or "").strip()
         plan.updated_by = actor
+        # Saving the year's plan again puts a withdrawn plan back in force.
+        plan.withdrawn_at, plan.withdrawn_by, plan.withdrawn_reason = None, None, ""
         plan.save()
         plan.planned_courses.set(courses)
         record(

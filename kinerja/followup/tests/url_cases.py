@@ -106,12 +106,39 @@ def _credit(world):
     )
 
 
+def _pairing(world):
+    from kinerja.followup.models import MentorPairing
+
+    return MentorPairing.objects.create(
+        agency=world.agency,
+        mentor=world.kasi,
+        mentee=world.staff,
+        goals="Sasaran uji",
+        start=dt.date(2026, 2, 1),
+    )
+
+
+def _plan(world):
+    from kinerja.followup.models import DevelopmentPlan
+
+    return DevelopmentPlan.objects.create(agency=world.agency, employee=world.staff, year=2026)
+
+
 URL_CASES = {
     "followup:employee": lambda world: {"pk": world.staff.pk},
     "followup:plan": lambda world: {"pk": world.staff.pk},
     "followup:rule_edit": lambda world: {"pk": _rule(world).pk},
     "followup:candidate_decide": lambda world: {"pk": _candidate(world).pk},
     "followup:award_document": lambda world: {"pk": _award(world).pk},
+    "followup:award_correct": lambda world: {"pk": _award(world).pk},
+    "followup:award_withdraw": lambda world: {"pk": _award(world).pk},
+    "followup:sanction_correct": lambda world: {"pk": _sanction(world).pk},
+    "followup:sanction_withdraw": lambda world: {"pk": _sanction(world).pk},
+    "followup:credit_correct": lambda world: {"pk": _credit(world).pk},
+    "followup:credit_withdraw": lambda world: {"pk": _credit(world).pk},
+    "followup:pairing_correct": lambda world: {"pk": _pairing(world).pk},
+    "followup:pairing_withdraw": lambda world: {"pk": _pairing(world).pk},
+    "followup:plan_withdraw": lambda world: {"pk": _plan(world).pk},
     "followup:sanction_status": lambda world: {"pk": _sanction(world).pk},
     "followup:sanction_document": lambda world: {"pk": _sanction(world).pk},
     "followup:course_edit": lambda world: {"pk": _course(world).pk},
@@ -124,4 +151,10 @@ URL_CASES = {
     "followup-course-detail": lambda world: {"pk": _course(world).pk},
     "followup-training-record-detail": lambda world: {"pk": _record(world).pk},
     "followup-credit-points-detail": lambda world: {"pk": _credit(world).pk},
+    "followup-award-correct": lambda world: {"pk": _award(world).pk},
+    "followup-award-withdraw": lambda world: {"pk": _award(world).pk},
+    "followup-sanction-correct": lambda world: {"pk": _sanction(world).pk},
+    "followup-sanction-withdraw": lambda world: {"pk": _sanction(world).pk},
+    "followup-credit-points-correct": lambda world: {"pk": _credit(world).pk},
+    "followup-credit-points-withdraw": lambda world: {"pk": _credit(world).pk},
 }
