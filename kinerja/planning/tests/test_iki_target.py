@@ -190,7 +190,7 @@ def test_data_migration_writes_the_unit_once(world, rhk):
         key: Iki.objects.create(agency=world.agency, rhk=rhk, text=key, target_text=t, unit=u)
         for key, (t, u) in rows.items()
     }
-    migration = importlib.import_module("kinerja.planning.migrations.0002_iki_target_written_once")
+    migration = importlib.import_module("kinerja.planning.migrations.0003_iki_target_written_once")
     migration.write_once(apps, None)
     assert {key: Iki.objects.get(pk=i.pk).target_text for key, i in ikis.items()} == {
         "doubled": "100 persen",

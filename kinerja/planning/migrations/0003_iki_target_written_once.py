@@ -28,6 +28,6 @@ def write_once(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("planning", "0001_initial")]
+    dependencies = [("planning", "0002_calendar")]
 
     operations = [migrations.RunPython(write_once, migrations.RunPython.noop)]
