@@ -12,33 +12,21 @@
   method (GET, PUT, PATCH, DELETE and custom detail actions alike).
   In a custom `@action(detail=True)`, call `self.get_object()` BEFORE validating
   the request body, so that a foreign id is a 404 and never a 400.
-- `obtain_token`: POST /api/token/ trades a NIP and password for an API token,
-  through django-axes (repeated failures lock the NIP out like the login page).
+(POST /api/token/ and the person's tokens are in kinerja/org/tokens_api.py.)
 """
 
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import exceptions, serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.decorators import (
-    api_view,
-    authentication_classes,
-    permission_classes,
-    throttle_classes,
-)
-from rest_framework.permissions import AllowAny
+from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from kinerja.audit.services import record, record_denied
+from kinerja.audit.services import record_denied
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -105,55 +93,3 @@ class ScopedObjectMixin:
             raise Http404
         self.check_object_permissions(self.request, obj)
         return obj
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    nip = serializers.CharField(label=_("NIP atau nama pengguna"), max_length=150)
-    password = serializers.CharField(
-        label=_("Kata sandi"), style={"input_type": "password"}, trim_whitespace=False
-    )
-
-
-@extend_schema(
-    operation_id="token_obtain",
-    tags=["auth"],
-    summary="Tukar NIP dan kata sandi dengan token API",
-    description=(
-        "Kirim NIP dan kata sandi; jawabannya token untuk header "
-        "`Authorization: Token <token>`. Token yang sama dipakai ulang sampai dicabut. "
-        "Setelah beberapa kali gagal, NIP dikunci sementara (HTTP 429), sama seperti "
-        "halaman masuk."
-    ),
-    request=TokenRequestSerializer,
-    responses={
-        200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
-        400: OpenApiResponse(description="NIP atau kata sandi salah."),
-        429: OpenApiResponse(description="Terlalu banyak percobaan gagal; coba lagi nanti."),
-    },
-    auth=[],
-)
-@api_view(["POST"])
-@authentication_classes([])
-@permission_classes([AllowAny])
-@throttle_classes([])
-def obtain_token(request: Request) -> Response:
-    serializer = TokenRequestSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    nip = serializer.validated_data["nip"].strip()
-    # axes needs the Django request to count failures and enforce the lockout.
-    django_request = request._request
-    user = authenticate(
-        request=django_request, username=nip, password=serializer.validated_data["password"]
-    )
-    if getattr(django_request, "axes_locked_out", False):
-        # AxesMiddleware turns this into its lockout response (429).
-        return Response(
-            {"detail": _("Terlalu banyak percobaan gagal. Coba lagi nanti.")},
-            status=status.HTTP_429_TOO_MANY_REQUESTS,
-        )
-    if user is None:
-        raise exceptions.ValidationError({"detail": [_("NIP atau kata sandi salah.")]})
-    token, created = Token.objects.get_or_create(user=user)
-    if created:
-        record("auth.token.create", actor=user, agency=user.agency, target=user)
-    return Response({"token": token.key})

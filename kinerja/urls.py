@@ -4,9 +4,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from kinerja.org import tokens_api
 from kinerja.org import views as org_views
 
-from . import api as kinerja_api
 from . import health
 
 urlpatterns = [
@@ -30,7 +30,7 @@ urlpatterns = [
     path("pantau/", include("kinerja.monitoring.urls")),
     path("penilaian/", include("kinerja.assessment.urls")),
     path("tindak-lanjut/", include("kinerja.followup.urls")),
-    path("api/token/", kinerja_api.obtain_token, name="api-token"),
+    path("api/token/", tokens_api.obtain_token, name="api-token"),
     path("api/", include("kinerja.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

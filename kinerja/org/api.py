@@ -29,6 +29,7 @@ from .selectors import (
     superiors_for,
     unit_queryset,
 )
+from .tokens_api import ApiTokenViewSet
 
 
 class IsAdminBkdOrReadOnly(BasePermission):
@@ -516,3 +517,4 @@ def register(router):
     router.register("units", OrgUnitViewSet, basename="unit")
     router.register("positions", PositionViewSet, basename="position")
     router.register("employees", EmployeeViewSet, basename="employee")
+    router.register("tokens", ApiTokenViewSet, basename="token")

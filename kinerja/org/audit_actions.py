@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {
     "auth.token.create": _("Membuat token API"),
+    "auth.token.use": _("Memakai token API"),
+    "auth.token.revoke": _("Mencabut token API"),
     "org.agency.create": _("Membuat instansi"),
     "org.agency.update": _("Mengubah data instansi"),
     "org.unit.create": _("Membuat unit kerja"),

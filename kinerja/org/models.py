@@ -5,6 +5,8 @@ materialised path ("/12/57/") so that "everything below" is one indexed
 `startswith` filter instead of a recursive walk.
 """
 
+import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -342,3 +344,29 @@ class ImportRun(Created):
     @property
     def is_busy(self):
         return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.APPLYING)
+
+
+class ApiToken(models.Model):
+    """An API token of one person. Only the key's SHA-256 is stored (the key is
+    shown once, when it is made); it ends after API_TOKEN_IDLE_DAYS without use,
+    at API_TOKEN_MAX_AGE_DAYS in any case, and when revoked: by its owner, or by
+    a password change or reset, a deactivation or a change of roles."""
+
+    # Filled by kinerja.org.tokens.live_tokens for the profile page.
+    expires: "datetime.datetime"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("awalan"), max_length=8)
+    name = models.CharField(_("nama"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user_id})"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.audit.services import audited, record, snapshot
 
-from . import signals
+from . import signals, tokens
 from .models import Agency, Employee, OrgUnit, Position, PositionAssignment, RoleGrant, User
 from .nip import parse_nip
 
@@ -332,8 +332,9 @@ def employee_deactivate(
         employee.active_until = until
         employee.save(update_fields=["is_active", "active_until", "updated_at"])
         employee.assignments.filter(end__isnull=True).update(end=until)
-        if employee.user_id:
-            User.objects.filter(pk=employee.user_id).update(is_active=False)
+        if employee.user is not None:
+            User.objects.filter(pk=employee.user.pk).update(is_active=False)
+            tokens.tokens_revoke_all(user=employee.user, reason=tokens.DEACTIVATED, actor=actor)
         signals.employee_left.send(sender=Employee, employee=employee, end=until, actor=actor)
     return employee
 
@@ -349,6 +350,7 @@ def user_password_set(*, actor: User | None, employee: Employee, password: str) 
     validate_password(password, user)
     user.set_password(password)
     user.save()
+    tokens.tokens_revoke_all(user=user, reason=tokens.PASSWORD_RESET, actor=actor)
     record(
         "org.user.password_set",
         actor=actor,
@@ -386,6 +388,7 @@ def role_grant(
             target=grant,
             after={"user": user.username, "role": role, "unit": unit.pk if unit else None},
         )
+        tokens.tokens_revoke_all(user=user, reason=tokens.ROLES_CHANGED, actor=actor)
     return grant
 
 
@@ -405,6 +408,7 @@ def role_revoke(*, actor: User | None, grant: RoleGrant) -> None:
     before = {"user": grant.user.username, "role": grant.role, "unit": grant.unit_id}
     record("org.role.revoke", actor=actor, agency=grant.agency, target=grant, before=before)
     grant.delete()
+    tokens.tokens_revoke_all(user=grant.user, reason=tokens.ROLES_CHANGED, actor=actor)
 
 
 def _check_code_free(

@@ -8,6 +8,7 @@ from .importing import views as import_views
 app_name = "org"
 urlpatterns = [
     path("profil/", views.profile, name="profile"),
+    path("profil/token/<int:pk>/cabut/", views.token_revoke, name="token_revoke"),
     path("struktur/", views.org_chart, name="org_chart"),
     path("pegawai/", views.employee_list, name="employee_list"),
     path("cari/", views.picker, name="picker"),

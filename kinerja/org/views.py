@@ -16,16 +16,17 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kinerja.audit.selectors import events_about_employee
 from kinerja.audit.services import record, record_denied
 from kinerja.authz import admin_access, agency_access
 from kinerja.web import call_service
 
-from . import pickers, selectors, services
+from . import pickers, selectors, services, tokens
 from .access import Access, get_access, get_employee_or_404, superior_of
 from .forms import DeactivateForm, MoveForm, PasswordSetForm, RoleGrantForm
-from .models import Employee, Position, RoleGrant
+from .models import ApiToken, Employee, Position, RoleGrant
 
 
 @login_required
@@ -38,7 +39,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     access = get_access(request)
     employee = access.employee
-    context: dict[str, Any] = {"employee": employee}
+    context: dict[str, Any] = {
+        "employee": employee,
+        "tokens": tokens.live_tokens(request.user),
+    }
     if employee is not None:
         context.update(
             superior=superior_of(employee),
@@ -46,6 +50,21 @@ def profile(request: HttpRequest) -> HttpResponse:
             processing=events_about_employee(employee=employee, limit=50),
         )
     return render(request, "org/profile.html", context)
+
+
+@require_POST
+@login_required
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of one's own API tokens; another person's id is a 404."""
+    token = ApiToken.objects.filter(pk=pk, user=request.user, revoked_at__isnull=True).first()
+    if token is None:
+        record_denied(
+            "auth.token.revoke", actor=request.user, target_type="org.apitoken", target_id=pk
+        )
+        raise Http404
+    tokens.token_revoke(actor=request.user, token=token)
+    messages.success(request, _("Token %(p)s… dicabut.") % {"p": token.prefix})
+    return redirect("org:profile")
 
 
 @login_required
@@ -324,6 +343,9 @@ class AuditedPasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Form) -> HttpResponse:
         response = super().form_valid(form)
+        tokens.tokens_revoke_all(
+            user=self.request.user, reason=tokens.PASSWORD_CHANGED, actor=self.request.user
+        )
         employee = getattr(self.request.user, "employee", None)
         record(
             "org.user.password_change",

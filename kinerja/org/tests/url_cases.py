@@ -37,6 +37,14 @@ def _import_run(world):
     return {"pk": run.pk}
 
 
+def _token(world):
+    """A token of this agency's admin: their own (the walk signs in as them)."""
+    from kinerja.org import tokens
+
+    token, _key = tokens.token_create(user=world.user("admin"))
+    return {"pk": token.pk}
+
+
 URL_CASES = {
     # Pages
     "org:employee_detail": lambda world: {"pk": world.staff.pk},
@@ -50,6 +58,7 @@ URL_CASES = {
     "org:import_detail": _import_run,
     "org:import_apply": _import_run,
     "org:import_errors": _import_run,
+    "org:token_revoke": _token,
     # API (DRF router names, no namespace)
     "agency-detail": lambda world: {"pk": world.agency.pk},
     "unit-detail": lambda world: {"pk": world.units["seksi"].pk},
@@ -59,6 +68,8 @@ URL_CASES = {
     "employee-deactivate": lambda world: {"pk": world.staff.pk},
     "import-detail": _import_run,
     "import-apply": _import_run,
+    "token-detail": _token,
+    "token-revoke": _token,
 }
 
 PUBLIC_URLS = {}
