@@ -2,6 +2,7 @@
 through kinerja.assessment.services, every read through its selectors. Another
 agency's id is a 404."""
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -9,10 +10,28 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from kinerja.api import ScopedObjectMixin
+from kinerja.audit.services import record_denied
 from kinerja.org.access import get_access
+from kinerja.planning import selectors as planning_selectors
+from kinerja.planning.models import Skp
 
 from . import selectors, services
 from .models import Appeal, Calibration, Evaluation
+
+
+def get_visible_skp_or_404(request, pk: int) -> Skp:
+    """An SKP the user may see, else a refused access recorded and 404."""
+    skp = (
+        Skp.objects.filter(planning_selectors.skp_filter(get_access(request)), pk=pk)
+        .select_related("year")
+        .first()
+    )
+    if skp is None:
+        record_denied(
+            "planning.skp.view", actor=request.user, target_type="planning.skp", target_id=pk
+        )
+        raise Http404
+    return skp
 
 
 class RhkRowSerializer(serializers.Serializer):
@@ -148,6 +167,40 @@ class AppealFileSerializer(serializers.Serializer):
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class SelfOpenSerializer(serializers.Serializer):
+    skp = serializers.IntegerField()
+    period = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="null: the annual evaluation"
+    )
+
+
+class SelfItemSerializer(serializers.Serializer):
+    rating = serializers.CharField(help_text="di_atas, sesuai or di_bawah")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SelfAssessmentInputSerializer(serializers.Serializer):
+    rhk = serializers.DictField(child=SelfItemSerializer(), required=False)
+    behaviour = serializers.DictField(child=SelfItemSerializer(), required=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SelfAssessmentItemSerializer(serializers.Serializer):
+    rhk = serializers.IntegerField(source="rhk_id", allow_null=True)
+    value = serializers.IntegerField(allow_null=True)
+    rating = serializers.CharField()
+    comment = serializers.CharField()
+    evidence = serializers.CharField()
+
+
+class SelfAssessmentSerializer(serializers.Serializer):
+    evaluation = serializers.IntegerField(source="evaluation_id")
+    note = serializers.CharField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    items = SelfAssessmentItemSerializer(many=True, source="items.all")
+
+
 class EvaluationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     """Evaluations the user may see (own, the chart below, those they rate)."""
 
@@ -202,6 +255,43 @@ class EvaluationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         return self._evaluation_step(services.evaluation_acknowledge)
+
+    @extend_schema(request=SelfOpenSerializer, responses=EvaluationDetailSerializer)
+    @action(detail=False, methods=["post"], url_path="self-open")
+    def self_open(self, request):
+        """The employee opens their own evaluation (created on demand) to assess themselves."""
+        data = SelfOpenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        skp = get_visible_skp_or_404(request, data.validated_data["skp"])
+        period = None
+        if data.validated_data["period"] is not None:
+            period = selectors.period_of_year(skp.year_id, data.validated_data["period"])
+            if period is None:
+                raise serializers.ValidationError(
+                    {"period": ["Periode tidak termasuk tahun SKP ini."]}
+                )
+        evaluation = services.self_assessment_open(actor=request.user, skp=skp, period=period)
+        return self._detail_response(evaluation)
+
+    @extend_schema(methods=["GET"], request=None, responses=SelfAssessmentSerializer)
+    @extend_schema(
+        methods=["POST"], request=SelfAssessmentInputSerializer, responses=SelfAssessmentSerializer
+    )
+    @action(detail=True, methods=["get", "post"], url_path="self-assessment")
+    def self_assessment(self, request, pk=None):
+        """The employee's self-assessment per RHK and core value (POST: the employee submits)."""
+        evaluation = self.get_object()
+        if request.method == "POST":
+            data = SelfAssessmentInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            services.self_assessment_submit(
+                actor=request.user, evaluation=evaluation, **data.validated_data
+            )
+        found = selectors.self_assessment_of(evaluation)
+        if found is None:  # nothing submitted yet
+            empty = {"evaluation": evaluation.pk, "note": "", "submitted_at": None, "items": []}
+            return Response(empty)
+        return Response(SelfAssessmentSerializer(found).data)
 
     @extend_schema(request=AppealFileSerializer, responses=EvaluationDetailSerializer)
     @action(detail=True, methods=["post"])

@@ -143,6 +143,7 @@ class SettingsForm(forms.Form):
     DEFAULTS = {"small_part_numerator": 1, "small_part_denominator": 4, "min_unit_size": 5}
 
     self_assessment_required = forms.BooleanField(required=False)
+    self_assessment_open = forms.BooleanField(required=False)
     peer_names_visible = forms.BooleanField(required=False)
     small_part_numerator = forms.IntegerField(
         required=False, error_messages={"invalid": INVALID_INPUT}

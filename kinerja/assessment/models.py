@@ -51,6 +51,9 @@ class AssessmentSettings(Updated):
         "org.Agency", on_delete=models.CASCADE, related_name="assessment_settings"
     )
     self_assessment_required = models.BooleanField(_("penilaian diri wajib"), default=False)
+    self_assessment_open = models.BooleanField(
+        _("pegawai dapat membuka penilaian diri atas prakarsa sendiri"), default=False
+    )
     peer_names_visible = models.BooleanField(
         _("nama rekan kerja terlihat oleh pegawai"), default=False
     )

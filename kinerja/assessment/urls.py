@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tim/", views.team, name="team"),
     path("skp/<int:pk>/nilai/", views.start, name="start"),
+    path("skp/<int:pk>/penilaian-diri/", views.self_open, name="self_open"),
     path("evaluasi/<int:pk>/", views.evaluation, name="evaluation"),
     path("evaluasi/<int:pk>/tandatangan/", views.sign, name="sign"),
     path("evaluasi/<int:pk>/sampaikan/", views.deliver, name="deliver"),

@@ -75,6 +75,12 @@ def home(request):
     me = access.employee
     settings = selectors.settings_for(access.agency_id) if access.agency_id else None
     evaluations = selectors.employee_evaluations(me) if me is not None else []
+    year = _year(access)
+    self_open = (
+        selectors.self_assessment_openable(me, year)
+        if me is not None and year is not None and settings and settings.self_assessment_open
+        else []
+    )
     for evaluation in evaluations:
         evaluation.view = labels.evaluation_view(
             evaluation,
@@ -91,8 +97,34 @@ def home(request):
             "notices": selectors.notices_for(me) if me is not None else [],
             "appeals_to_decide": selectors.decider_appeals(me) if me else [],
             "peer_requests": selectors.open_peer_requests(me) if me else [],
+            "self_open": self_open,
         },
     )
+
+
+def _get_skp(request, pk):
+    return get_visible_or_404(
+        request,
+        Skp.objects.select_related("year", "position", "rater_position", "rater"),
+        access_filter=planning_selectors.skp_filter(get_access(request)),
+        pk=pk,
+    )
+
+
+@_post_to(_get_skp)
+def self_open(request, skp):
+    """The employee opens their own evaluation of a period (or the year) to assess themselves."""
+    period = None
+    if request.POST.get("periode"):
+        period = selectors.period_of_year(skp.year_id, request.POST["periode"])
+        if period is None:
+            raise Http404
+    opened, evaluation = call_service(
+        request, services.self_assessment_open, skp=skp, period=period
+    )
+    if not opened:
+        return redirect("assessment:home")
+    return _to_evaluation(evaluation)
 
 
 # --- superior --------------------------------------------------------------------

@@ -42,6 +42,7 @@ from .calibration import (
 from .documents import document_by_token, document_kinds, latest_document_version
 from .evaluations import (
     EVALUATION_RELATED,
+    SelfOpen,
     TeamRow,
     employee_evaluations,
     employees_in_agency,
@@ -54,6 +55,8 @@ from .evaluations import (
     peer_choices,
     peer_input_detail_queryset,
     peer_input_filter,
+    self_assessment_of,
+    self_assessment_openable,
     team,
 )
 from .grades import (
@@ -112,6 +115,7 @@ __all__ = [
     "PredikatStep",
     "Proposal",
     "REASON_UNIT_HEAD",
+    "SelfOpen",
     "TeamRow",
     "GradeNode",
     "Ungraded",
@@ -167,6 +171,8 @@ __all__ = [
     "rater_unit_id",
     "rating_context",
     "rhk_ids_for",
+    "self_assessment_of",
+    "self_assessment_openable",
     "settings_for",
     "team",
     "ungraded_units",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.org.access import Access
 from kinerja.org.models import Employee
@@ -20,6 +21,7 @@ from ..models import (
     Notice,
     PeerInput,
     RhkAssessment,
+    SelfAssessment,
 )
 from .predikat import predikat_label, predikat_map
 
@@ -169,6 +171,56 @@ def team(
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class SelfOpen:
+    """An evaluation the employee may open to assess themselves (not created yet)."""
+
+    skp: Skp
+    period: Period | None
+    label: str
+
+
+def self_assessment_openable(
+    employee: Employee, year: PerformanceYear, today: dt.date | None = None
+) -> list[SelfOpen]:
+    """The employee's evaluations of `year` whose window is open and that nobody has
+    opened yet, for opening on their own initiative: three queries."""
+    today = today or timezone.localdate()
+    skps = list(
+        Skp.objects.filter(
+            employee=employee, year=year, status__in=[Skp.Status.DISETUJUI, Skp.Status.DITUTUP]
+        )
+        .select_related("year")
+        .order_by("valid_from", "pk")
+    )
+    if not skps:
+        return []
+    periods = list(Period.objects.filter(year=year).order_by("number"))
+    have = set(
+        Evaluation.objects.filter(employee=employee, year=year).values_list("skp_id", "period_id")
+    )
+    out = []
+    for period in periods:
+        if not period.window_start <= today <= period.window_end:
+            continue
+        for skp in skps:
+            end = skp.valid_until or year.end
+            covers = skp.valid_from <= period.end and end >= period.start
+            if covers and (skp.pk, period.pk) not in have:
+                out.append(SelfOpen(skp=skp, period=period, label=period.label))
+    start = periods[-1].window_start if periods else year.end - dt.timedelta(days=6)
+    annual_open = start <= today <= year.annual_deadline
+    if annual_open and not any(period_id is None for _skp, period_id in have):
+        last = max(skps, key=lambda s: (s.status != Skp.Status.DITUTUP, s.valid_from, s.pk))
+        out.append(SelfOpen(skp=last, period=None, label=str(_("Tahunan"))))
+    return out
+
+
+def self_assessment_of(evaluation: Evaluation) -> SelfAssessment | None:
+    """The employee's self-assessment of an evaluation with its items (two queries)."""
+    return SelfAssessment.objects.filter(evaluation=evaluation).prefetch_related("items").first()
 
 
 def employee_evaluations(employee: Employee) -> list[Evaluation]:

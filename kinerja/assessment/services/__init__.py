@@ -39,7 +39,12 @@ from .appeals import (
 from .calibration import calibration_change, calibration_close, calibration_open
 from .documents import document_issue
 from .grades import GradeEntry, org_grade_set, org_grades_set
-from .inputs import peer_input_request, peer_input_submit, self_assessment_submit
+from .inputs import (
+    peer_input_request,
+    peer_input_submit,
+    self_assessment_open,
+    self_assessment_submit,
+)
 from .policy import day_off_add, org_performance_set, policy_rule_update, settings_update
 from .rating import check_can_rate, evaluation_finalise, evaluation_for, evaluation_rate
 from .workflow import (
@@ -75,6 +80,7 @@ __all__ = [
     "peer_input_request",
     "peer_input_submit",
     "policy_rule_update",
+    "self_assessment_open",
     "self_assessment_submit",
     "settings_update",
 ]

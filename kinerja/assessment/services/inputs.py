@@ -1,6 +1,7 @@
 """What informs the rater without being the rating: the employee's own view
 (penilaian diri) and the input of rekan kerja on behaviour (docs/domain.md §4)."""
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,10 +12,59 @@ from django.utils.translation import gettext as _
 from kinerja.audit.services import record
 from kinerja.authz import actor_employee, is_admin
 from kinerja.org.models import Employee, User
+from kinerja.planning.models import Period, Skp
 
 from .. import selectors
 from ..models import Evaluation, PeerInput, SelfAssessment, SelfAssessmentItem
-from ._shared import VALUES, RatingInput, check_rating, load_evaluation
+from ._shared import VALUES, RatingInput, check_rating, day_of, load_evaluation
+from .rating import evaluation_for
+
+
+@transaction.atomic
+def self_assessment_open(
+    *, actor: User, skp: Skp, period: Period | None = None, today: dt.date | None = None
+) -> Evaluation:
+    """The employee opens their own evaluation of `skp` for `period` (None: the
+    year) to assess themselves, where the agency allows it, as soon as the
+    evaluation window opens: the evaluation is created on demand, without
+    waiting for the rater to open it."""
+    today = day_of(today)
+    me = actor_employee(actor)
+    if me is None or me.pk != skp.employee_id:
+        raise PermissionDenied(_("Hanya pegawai pemilik SKP yang dapat membuka penilaian dirinya."))
+    if not selectors.settings_for(skp.agency_id).self_assessment_open:
+        raise ValidationError(
+            _(
+                "Instansi Anda belum mengizinkan pegawai membuka penilaian diri sendiri; "
+                "penilaian diri diisi setelah pejabat penilai membuka evaluasi."
+            )
+        )
+    if skp.status not in (Skp.Status.DISETUJUI, Skp.Status.DITUTUP):
+        raise ValidationError(_("SKP Anda belum ditetapkan; penilaian diri belum dapat dibuka."))
+    if period is not None and period.year_id != skp.year_id:
+        raise ValidationError(_("Periode tidak termasuk tahun SKP ini."))
+    start, _end = selectors.window(Evaluation(year=skp.year, period=period))
+    if today < start:
+        raise ValidationError(
+            _("Penilaian diri dapat dibuka mulai %(d)s, saat jangka waktu penilaian dibuka.")
+            % {"d": start.strftime("%d-%m-%Y")}
+        )
+    if period is None:
+        existing = Evaluation.objects.filter(
+            employee_id=skp.employee_id, year_id=skp.year_id, period__isnull=True
+        ).exists()
+    else:
+        existing = Evaluation.objects.filter(skp=skp, period=period).exists()
+    evaluation = evaluation_for(skp=skp, period=period)
+    if not existing:
+        record(
+            "assessment.self.open",
+            actor=actor,
+            target=evaluation,
+            subject=evaluation.employee,
+            after={"period": period.pk if period is not None else None},
+        )
+    return evaluation
 
 
 @transaction.atomic

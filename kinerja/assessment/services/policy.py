@@ -21,6 +21,7 @@ from .grades import org_grade_set
 
 SETTINGS_FIELDS = (
     "self_assessment_required",
+    "self_assessment_open",
     "peer_names_visible",
     "small_part_numerator",
     "small_part_denominator",
