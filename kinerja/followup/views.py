@@ -722,20 +722,21 @@ def report(request):
     year = _selected_year(request.GET.get("tahun", ""), years)
     calendar_year = year.year if year else timezone.localdate().year
     unit = None
-    unit_id = request.GET.get("unit", "")
+    query, error = pickers.with_typed_choice(request.GET, access, "unit", "unit")
+    if error:
+        messages.error(request, error)
+        query = request.GET.copy()
+        query["format"] = ""  # back to the form, with the message
+    unit_id = query.get("unit", "")
     if unit_id.isdigit():
         unit = get_visible_or_404(
             request, selectors.unit_queryset(), access_filter=access.unit_filter(), pk=unit_id
         )
     elif not access.is_admin:
         unit = selectors.head_unit(access)
-    fmt = request.GET.get("format", "")
+    fmt = query.get("format", "")
     if fmt not in ("pdf", "xlsx"):
-        return render(
-            request,
-            "followup/report.html",
-            {"years": years, "year": year, "units": selectors.units(access)},
-        )
+        return render(request, "followup/report.html", {"years": years, "year": year})
     settings = selectors.settings_for(access.agency_id)
     scope = {"employee__unit__path__startswith": unit.path} if unit else {}
     context = {

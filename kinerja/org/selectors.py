@@ -299,15 +299,6 @@ def superiors_for(
     return result
 
 
-def unit_options(access: Access) -> list[tuple[int, str]]:
-    """(id, indented name) of the units the user may see, in chart order, for a
-    filter select."""
-    units = (
-        OrgUnit.objects.filter(access.unit_filter()).order_by("path").only("pk", "name", "depth")
-    )
-    return [(u.pk, "— " * u.depth + u.name) for u in units]
-
-
 def role_grant_of(employee: Employee, grant_pk: int) -> RoleGrant | None:
     """One of the employee's role grants (in the employee's agency), or None."""
     if employee.user_id is None:

@@ -83,9 +83,12 @@ def org_chart(request: HttpRequest) -> HttpResponse:
 @login_required
 def employee_list(request: HttpRequest) -> HttpResponse:
     access = agency_access(request)
+    query, error = pickers.with_typed_choice(request.GET, access, "unit", "unit")
+    if error:
+        messages.error(request, error)
     params: dict[str, Any] = {
         "search": request.GET.get("q", "").strip()[:100],
-        "unit_id": request.GET.get("unit") or None,
+        "unit_id": query.get("unit") or None,
         "kind": request.GET.get("kind", ""),
         "status": request.GET.get("status", ""),
         "active": request.GET.get("active", "1"),
@@ -101,7 +104,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "params": params,
-        "units": selectors.unit_options(access),
+        "unit_label": request.GET.get("unit_cari", "")[:200],
         "kinds": Position.Kind.choices,
         "statuses": Employee.Status.choices,
     }

@@ -68,3 +68,34 @@ def test_unknown_mentor_is_a_clear_message(world, login):
     )
     assert "Pegawai “199909092020121009” tidak ditemukan" in response.content.decode()
     assert _pairings() == []
+
+
+# --- the report's unit is a picker too ------------------------------------------------------
+
+
+def test_report_unit_typed_by_code_or_unknown(world, login):
+    from kinerja.audit.models import AuditEvent
+
+    from .factories import make_year
+
+    client = login(world.user("admin"))
+    year = make_year(world.agency, 2026)
+    page = client.get("/tindak-lanjut/laporan/").content.decode()
+    assert 'name="unit_cari"' in page
+    assert "Seksi Layanan Primer" not in page
+    response = client.get(
+        "/tindak-lanjut/laporan/",
+        {"tahun": year.pk, "format": "xlsx", "unit": "", "unit_cari": "DINKES-YAN-1"},
+    )
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="tindak-lanjut-2026-unit-{world.units["seksi"].pk}.xlsx"'
+    )
+    assert AuditEvent.objects.filter(
+        action="followup.report.export.xlsx", target_id=str(world.units["seksi"].pk)
+    ).exists()
+    response = client.get(
+        "/tindak-lanjut/laporan/",
+        {"tahun": year.pk, "format": "xlsx", "unit": "", "unit_cari": "DISDIK"},
+    )
+    assert response.status_code == 200
+    assert "Unit “DISDIK” tidak ditemukan." in response.content.decode()

@@ -192,3 +192,20 @@ def test_move_with_a_chosen_position_and_with_a_typed_code(world, login):
     )
     assert response.status_code == 302
     assert Employee.objects.get(pk=world.staff.pk).position == target
+
+
+def test_employee_list_filters_by_a_unit_picker(world, login):
+    grow(world, 100)
+    client = login(world.user("admin"))
+    page = client.get(reverse("org:employee_list")).content.decode()
+    assert 'name="unit_cari"' in page
+    assert "Seksi Tambahan 5</option>" not in page  # no option per unit
+    assert f'<option value="{world.units["seksi"].pk}"' not in page
+    page = client.get(
+        reverse("org:employee_list"), {"unit": "", "unit_cari": "DINKES-YAN-1"}
+    ).content.decode()
+    seksi = world.units["seksi"]
+    expected = Employee.objects.filter(unit__path__startswith=seksi.path, is_active=True).count()
+    assert expected > 3
+    assert f"{expected} pegawai" in page
+    assert 'value="DINKES-YAN-1"' in page
