@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from kinerja.assessment import api as assessment_api
+from kinerja.assessment import api_grades as assessment_grades_api
 from kinerja.followup import api as followup_api
 from kinerja.monitoring import api as monitoring_api
 from kinerja.org import api as org_api
@@ -15,6 +16,7 @@ planning_api.register(router)
 surveys_api.register(router)
 monitoring_api.register(router)
 assessment_api.register(router)
+assessment_grades_api.register(router)
 followup_api.register(router)
 
 urlpatterns = router.urls

@@ -7,6 +7,7 @@ ACTIONS = {
     "assessment.policy.update": _("Mengubah pola distribusi"),
     "assessment.dayoff.add": _("Menambah hari libur instansi"),
     "assessment.org_performance.set": _("Menetapkan predikat kinerja organisasi"),
+    "assessment.org_grade.import": _("Mengimpor predikat kinerja organisasi"),
     "assessment.evaluation.rate": _("Menilai kinerja"),
     "assessment.evaluation.finalise": _("Memfinalkan evaluasi"),
     "assessment.evaluation.move_to_year_end_skp": _(

@@ -204,6 +204,13 @@ class PolicyRuleForm(forms.Form):
         return share_of_percent(self.cleaned_data["max_pct"])
 
 
+class OrgGradeImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Berkas .xlsx atau .csv"))
+    apply = forms.BooleanField(
+        required=False, label=gettext_lazy("Terapkan (tanpa centang: hanya diperiksa)")
+    )
+
+
 class OrgGradeForm(forms.Form):
     """One unit's grade (or its whole subtree's): blank until chosen."""
 

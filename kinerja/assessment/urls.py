@@ -26,6 +26,7 @@ urlpatterns = [
     path("kalibrasi/<int:pk>/tutup/", views.calibration_close, name="calibration_close"),
     path("admin/", views.admin, name="admin"),
     path("admin/organisasi/", views.org_performance, name="org_performance"),
+    path("admin/organisasi/impor/", views.org_grade_import, name="org_grade_import"),
     path("admin/organisasi/<int:pk>/anak/", views.org_grade_children, name="org_grade_children"),
     path("admin/organisasi/<int:pk>/tetapkan/", views.org_grade_set, name="org_grade_set"),
     path("admin/tutup-tahunan/", views.annual_close, name="annual_close"),

@@ -22,7 +22,7 @@ from kinerja.planning import selectors as planning_selectors
 from kinerja.planning.models import Skp
 from kinerja.web import call_service, form_errors, show_error, with_object
 
-from . import documents, forms, labels, selectors, services
+from . import documents, forms, grades_import, labels, selectors, services
 from .models import (
     Appeal,
     AssessmentSettings,
@@ -643,6 +643,44 @@ def org_performance(request):
             "nodes": selectors.grade_tree(access.agency_id, year, period, open_unit),
             "periods": selectors.periods_of(year),
             "ungraded": selectors.ungraded_units(access.agency_id, year, period),
+        },
+    )
+
+
+@login_required
+def org_grade_import(request):
+    """Import grades from .xlsx/.csv: a dry run lists every error of every row;
+    applying sets all rows at once, or nothing when any row is wrong."""
+    access = admin_access(request)
+    year, _period = _grades_scope(request, access)
+    form = forms.OrgGradeImportForm(request.POST or None, request.FILES or None)
+    plan = None
+    if request.method == "POST":
+        if not form.is_valid():
+            form_errors(request, form)
+        else:
+            upload = form.cleaned_data["file"]
+            done, plan = call_service(request, services.org_grades_import, year=year, upload=upload)
+            if done and plan.ok and form.cleaned_data["apply"]:
+                applied, result = call_service(
+                    request, services.org_grades_import, year=year, upload=upload, apply=True
+                )
+                if applied:
+                    messages.success(
+                        request,
+                        _("Impor diterapkan: %(n)s predikat organisasi berubah.")
+                        % {"n": result.applied},
+                    )
+                    return redirect(_grades_url(year, None))
+    return render(
+        request,
+        "assessment/org_grade_import.html",
+        {
+            "year": year,
+            "form": form,
+            "plan": plan,
+            "columns": grades_import.COLUMNS,
+            "preview": plan.rows[:200] if plan else [],
         },
     )
 

@@ -38,7 +38,7 @@ from .appeals import (
 )
 from .calibration import calibration_change, calibration_close, calibration_open
 from .documents import document_issue
-from .grades import GradeEntry, org_grade_set, org_grades_set
+from .grades import GradeEntry, org_grade_set, org_grades_import, org_grades_set
 from .inputs import (
     peer_input_request,
     peer_input_submit,
@@ -75,6 +75,7 @@ __all__ = [
     "evaluation_report",
     "evaluation_sign",
     "org_grade_set",
+    "org_grades_import",
     "org_grades_set",
     "org_performance_set",
     "peer_input_request",

@@ -6,21 +6,26 @@ grade inherit their nearest ancestor's (kinerja.assessment.selectors.grades).
 An annual grade change that would change the grade a closed calibration used is
 refused; an open calibration shows the difference on its page."""
 
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.audit.models import AuditEvent
-from kinerja.audit.services import bulk_record
+from kinerja.audit.services import bulk_record, record
 from kinerja.authz import require_admin
+from kinerja.org.importing.files import check_file
 from kinerja.org.models import OrgUnit, User
 from kinerja.planning.models import PerformanceYear, Period
 
-from .. import selectors
+from .. import grades_import, selectors
+from ..grades_import import GradeImportPlan, GradeImportRow
 from ..models import Calibration, OrgGradeChoice, OrgPerformance
 
 
@@ -181,3 +186,47 @@ def org_grade_set(
         period=period,
         entries=[GradeEntry(u, grade, source, note) for u in units],
     )
+
+
+@transaction.atomic
+def org_grades_import(
+    *, actor: User, year: PerformanceYear, upload: UploadedFile, apply: bool = False
+) -> GradeImportPlan:
+    """Check an uploaded grades file (dry run: every error of every row, nothing
+    changed), or apply it: refused with every row's errors when any row is
+    wrong, else all rows are set at once (org_grades_set per period)."""
+    require_admin(actor, year.agency_id)
+    suffix = Path(upload.name or "").suffix.lower()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        file_format = check_file(path, upload.name)
+        plan = grades_import.plan_rows(year, grades_import.read_rows(path, file_format))
+    if not apply:
+        return plan
+    if not plan.ok:
+        raise ValidationError(plan.error_messages())
+    by_period: dict[int | None, list[GradeImportRow]] = {}
+    for row in plan.rows:
+        by_period.setdefault(row.period.pk if row.period else None, []).append(row)
+    for rows in by_period.values():
+        plan.applied += org_grades_set(
+            actor=actor,
+            year=year,
+            period=rows[0].period,
+            entries=[GradeEntry(r.unit, r.grade, r.source, r.note) for r in rows],
+        )
+    record(
+        "assessment.org_grade.import",
+        actor=actor,
+        agency=year.agency,
+        after={
+            "year": year.year,
+            "file": upload.name,
+            "rows": len(plan.rows),
+            "changed": plan.applied,
+        },
+    )
+    return plan

@@ -114,6 +114,8 @@ def _unit_to_grade(world):
 URL_CASES = {
     "assessment:org_grade_children": _unit_to_grade,
     "assessment:org_grade_set": _unit_to_grade,
+    "org-grade-detail": _unit_to_grade,
+    "org-grade-set-grade": _unit_to_grade,
     "assessment:start": lambda world: {"pk": _skp(world).pk},
     "assessment:self_open": lambda world: {"pk": _skp(world).pk},
     "assessment:evaluation": lambda world: {"pk": _evaluation(world).pk},
