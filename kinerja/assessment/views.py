@@ -158,6 +158,9 @@ def team(request):
             "periods": periods,
             "annual": choice == "tahunan",
             "rows": rows,
+            "grade_notice": (
+                selectors.grade_notice(access.employee, year, period) if rows else None
+            ),
         },
     )
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from kinerja.org.models import OrgUnit
+from kinerja.org.models import Employee, OrgUnit, RoleGrant
 from kinerja.planning.models import PerformanceYear, Period
 from kinerja.rules.org_grades import ancestors_from_path, resolve
 
@@ -217,3 +217,40 @@ def ungraded_units(
     grades = grade_map(units, year, period)
     missing = [u for u in units if grades[u.pk] is None]
     return Ungraded(len(missing), missing[:limit])
+
+
+@dataclass(frozen=True)
+class GradeNotice:
+    """What a rater sees before rating: the grade their unit's evaluations need
+    (own or inherited), or that it is missing and whom to ask."""
+
+    unit: OrgUnit
+    grade: EffectiveGrade | None
+    admins: list[str]  # admin BKD's names, when the grade is missing
+
+
+def grade_notice(
+    employee: Employee, year: PerformanceYear, period: Period | None
+) -> GradeNotice | None:
+    """The grade of the unit the rater leads (their position's unit) for the
+    period (None: the year); three queries at most."""
+    unit_id = employee.position.unit_id if employee.position is not None else employee.unit_id
+    unit = (
+        OrgUnit.objects.filter(pk=unit_id, agency_id=year.agency_id)
+        .only("pk", "agency_id", "name", "path")
+        .first()
+    )
+    if unit is None:
+        return None
+    found = grade_map([unit], year, period)[unit.pk]
+    admins: list[str] = []
+    if found is None:
+        grants = RoleGrant.objects.filter(
+            agency_id=year.agency_id, role=RoleGrant.Role.ADMIN_BKD
+        ).select_related("user__employee")
+        for grant in grants:
+            employee_row = getattr(grant.user, "employee", None)
+            admins.append(
+                employee_row.full_name if employee_row is not None else grant.user.get_username()
+            )
+    return GradeNotice(unit, found, sorted(admins))

@@ -327,3 +327,24 @@ def test_the_grades_pages_run_the_same_queries_at_two_sizes(world, year, login, 
         counts.append(n)
     assert counts[0] == counts[1], counts
     assert counts[0] <= {"page": 17, "children": 14}[view]
+
+
+def test_the_rater_sees_before_rating_whether_the_grade_is_there_and_whom_to_ask(
+    world, year, q1, login
+):
+    skp = skp_of(world.staff, year)
+    approve(skp)
+    client = login(world.user("kasi"))
+    url = reverse("assessment:team") + f"?periode={q1.pk}"
+    page = client.get(url).content.decode()
+    assert (
+        "Predikat kinerja organisasi Seksi Layanan Primer belum ditetapkan, baik sendiri maupun "
+        "dari unit atasannya, sehingga evaluasi belum dapat difinalkan. Mintalah admin BKD "
+        "(Gita Permata) menetapkannya."
+    ) in page
+    grade(world, year, world.units["dinkes"], "istimewa")
+    page = client.get(url).content.decode()
+    assert (
+        "Predikat kinerja organisasi Seksi Layanan Primer yang dipakai evaluasi ini: Istimewa. "
+        "Diwarisi dari Dinas Kesehatan."
+    ) in page
