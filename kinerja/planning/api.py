@@ -4,7 +4,10 @@ every object is fetched through the user's access (a foreign id is a 404)."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -12,9 +15,11 @@ from rest_framework.response import Response
 from kinerja.api import ScopedObjectMixin
 from kinerja.org.access import get_access, get_visible_or_404
 from kinerja.rules import planning as rules
+from kinerja.rules.calendar import WorkdayRules
 
 from . import selectors, services
-from .models import Iki, OrgGoal, PerformanceYear, Rhk, Skp
+from .models import CalendarOverride, Iki, OrgGoal, PerformanceYear, Rhk, Skp
+from .selectors import calendar as calendar_selectors
 
 
 def _agency_q(access):
@@ -173,6 +178,101 @@ class ManualSerializer(serializers.Serializer):
     reporting_period = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class WindowSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    source = serializers.CharField(read_only=True)
+    override = serializers.IntegerField(source="override.pk", read_only=True, allow_null=True)
+    reason = serializers.CharField(source="override.reason", read_only=True, allow_null=True)
+
+
+class PeriodWindowsSerializer(serializers.Serializer):
+    period = serializers.IntegerField(source="period.pk")
+    number = serializers.IntegerField(source="period.number", read_only=True)
+    label = serializers.CharField(read_only=True)
+    start = serializers.DateField(source="period.start", read_only=True)
+    end = serializers.DateField(source="period.end", read_only=True)
+    realisasi = WindowSerializer()
+    evaluation = WindowSerializer()
+
+
+class WorkdaysSerializer(serializers.Serializer):
+    deliver_days = serializers.IntegerField()
+    deliver_days_by_superior = serializers.IntegerField()
+    acknowledge_days = serializers.IntegerField()
+    acknowledge_days_by_superior = serializers.IntegerField()
+    appeal_file_days = serializers.IntegerField()
+    appeal_decide_days = serializers.IntegerField()
+    report_days = serializers.IntegerField()
+    superior_rates_days = serializers.IntegerField()
+
+
+class YearPositionSerializer(serializers.Serializer):
+    today = serializers.DateField()
+    stage = serializers.CharField()
+    open_windows = serializers.ListField(child=serializers.CharField())
+    next_label = serializers.CharField(allow_null=True)
+    next_date = serializers.DateField(allow_null=True)
+
+
+class CalendarSerializer(serializers.Serializer):
+    """The effective calendar (read), as the Kalender page shows it."""
+
+    year = serializers.IntegerField(source="year.year")
+    year_id = serializers.IntegerField(source="year.pk")
+    unit = serializers.IntegerField(source="unit_id", allow_null=True)
+    skp = WindowSerializer()
+    periods = PeriodWindowsSerializer(many=True)
+    annual = WindowSerializer()
+    workdays = WorkdaysSerializer()
+
+
+class MyCalendarSerializer(serializers.Serializer):
+    calendar = CalendarSerializer()
+    position = YearPositionSerializer()
+
+
+class PeriodDatesSerializer(serializers.Serializer):
+    period = serializers.IntegerField()
+    realisasi_start = serializers.DateField()
+    realisasi_end = serializers.DateField()
+    window_start = serializers.DateField()
+    window_end = serializers.DateField()
+
+
+class CalendarUpdateSerializer(serializers.Serializer):
+    """The agency's calendar of a year (PUT): every date and rule, all or nothing."""
+
+    skp_deadline = serializers.DateField()
+    annual_start = serializers.DateField()
+    annual_deadline = serializers.DateField()
+    periods = PeriodDatesSerializer(many=True)
+    workdays = WorkdaysSerializer()
+
+
+class CalendarOverrideSerializer(serializers.ModelSerializer):
+    window = serializers.CharField()
+    start = serializers.DateField(required=False)
+    created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = CalendarOverride
+        fields = [
+            "id",
+            "year",
+            "unit",
+            "window",
+            "period",
+            "start",
+            "end",
+            "reason",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+        validators = []
+
+
 def _data(serializer_class, request):
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -213,6 +313,27 @@ class PerformanceYearViewSet(
     def open(self, request, pk=None):
         job = services.year_open(actor=request.user, year=self.get_object())
         return Response({"job": job.pk, "status": job.status}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(methods=["GET"], responses=CalendarSerializer)
+    @extend_schema(methods=["PUT"], request=CalendarUpdateSerializer, responses=CalendarSerializer)
+    @action(detail=True, methods=["get", "put"])
+    def calendar(self, request, pk=None):
+        """The agency's calendar of the year (without the units' own dates); admin BKD
+        sets it with PUT, every date and rule at once."""
+        year = self.get_object()
+        if request.method == "PUT":
+            data = _data(CalendarUpdateSerializer, request)
+            periods = {row.pop("period"): services.PeriodDates(**row) for row in data["periods"]}
+            services.calendar_update(
+                actor=request.user,
+                year=year,
+                skp_deadline=data["skp_deadline"],
+                annual_start=data["annual_start"],
+                annual_deadline=data["annual_deadline"],
+                periods=periods,
+                workdays=WorkdayRules(**data["workdays"]),
+            )
+        return Response(_year_calendar(year))
 
 
 class OrgGoalViewSet(
@@ -464,9 +585,100 @@ class IkiViewSet(ScopedObjectMixin, viewsets.ModelViewSet):
         )
 
 
+# --- the year's calendar -------------------------------------------------------------
+
+
+class CalendarViewSet(viewsets.GenericViewSet):
+    """The calendar that applies to the user (their unit's) for a year (?year=<number>;
+    default: the current year) and where the year stands."""
+
+    serializer_class = MyCalendarSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("year", int, required=False)])
+    def list(self, request):
+        access = get_access(request)
+        if access.agency_id is None:
+            raise Http404
+        chosen = request.query_params.get("year", "")
+        year = (
+            selectors.years(access.agency_id).filter(year=chosen).first()
+            if chosen.isdigit()
+            else selectors.current_year(access.agency_id)
+        )
+        if year is None:
+            raise Http404
+        cal = calendar_selectors.calendar_for(access.employee, year)
+        position = calendar_selectors.year_position(cal, timezone.localdate())
+        return Response(MyCalendarSerializer({"calendar": cal, "position": position}).data)
+
+
+class CalendarOverrideViewSet(ScopedObjectMixin, viewsets.ModelViewSet):
+    """Units' own dates (admin BKD): ?year=<id> to filter. Create, change (start, end,
+    reason) and remove call the same services as the page."""
+
+    serializer_class = CalendarOverrideSerializer
+
+    def get_queryset(self):
+        access = get_access(self.request)
+        if not access.is_admin:
+            return CalendarOverride.objects.none()
+        qs = CalendarOverride.objects.filter(_agency_q(access)).select_related(
+            "unit", "period", "created_by"
+        )
+        if self.request.query_params.get("year", "").isdigit():
+            qs = qs.filter(year_id=self.request.query_params["year"])
+        return qs.order_by("year", "unit__path", "window", "period__number")
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        access = get_access(self.request)
+        fields = getattr(serializer, "fields", {})
+        if "year" in fields and not getattr(fields["year"], "read_only", True):
+            fields["year"].queryset = PerformanceYear.objects.filter(_agency_q(access))
+            fields["unit"].queryset = fields["unit"].queryset.filter(_agency_q(access))
+            fields["period"].queryset = fields["period"].queryset.filter(_agency_q(access))
+        return serializer
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.calendar_override_add(
+            actor=self.request.user,
+            year=data["year"],
+            unit=data["unit"],
+            window=data["window"],
+            period=data.get("period"),
+            start=data.get("start") or data["end"],
+            end=data["end"],
+            reason=data.get("reason", ""),
+        )
+
+    def update(self, request, *args, **kwargs):
+        override = self.get_object()
+        serializer = self.get_serializer(override, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        override = services.calendar_override_update(
+            actor=request.user,
+            override=override,
+            start=data.get("start", override.start),
+            end=data.get("end", override.end),
+            reason=data.get("reason", override.reason),
+        )
+        return Response(self.get_serializer(override).data)
+
+    def perform_destroy(self, instance):
+        services.calendar_override_remove(actor=self.request.user, override=instance)
+
+
+def _year_calendar(year):
+    return CalendarSerializer(calendar_selectors.agency_calendar(year)).data
+
+
 def register(router):
     router.register("performance-years", PerformanceYearViewSet, basename="performanceyear")
     router.register("org-goals", OrgGoalViewSet, basename="orggoal")
+    router.register("calendar", CalendarViewSet, basename="calendar")
+    router.register("calendar-overrides", CalendarOverrideViewSet, basename="calendaroverride")
     router.register("skp", SkpViewSet, basename="skp")
     router.register("rhk", RhkViewSet, basename="rhk")
     router.register("iki", IkiViewSet, basename="iki")

@@ -468,3 +468,95 @@ def test_calendar_pages_take_the_same_queries_at_two_sizes(
     args = [] if name == "planning:calendar" else [cal_year.pk]
     n = measure_at_sizes(world, login, who, lambda w: reverse(name, args=args))
     assert n <= ceiling
+
+
+# --- API ------------------------------------------------------------------------------------
+
+
+def test_api_everyone_reads_their_calendar(world, cal_year, login):
+    override(world, cal_year, "bidang", "skp", D(2026, 1, 1), D(2026, 2, 27), reason="Akreditasi")
+    body = login(world.user("staff")).get("/api/calendar/", {"year": 2026}).json()
+    assert body["calendar"]["skp"] == {
+        "start": "2026-01-01",
+        "end": "2026-02-27",
+        "source": "Khusus Bidang Pelayanan Kesehatan",
+        "override": CalendarOverride.objects.get().pk,
+        "reason": "Akreditasi",
+    }
+    assert body["calendar"]["workdays"]["appeal_file_days"] == 14
+    assert body["calendar"]["periods"][0]["evaluation"]["end"] == "2026-04-20"
+    assert "stage" in body["position"]
+
+
+def test_api_admin_puts_the_calendar_and_bad_dates_are_400(world, cal_year, login):
+    client = login(world.user("admin"))
+    url = f"/api/performance-years/{cal_year.pk}/calendar/"
+    current = client.get(url).json()
+    body = {
+        "skp_deadline": "2026-02-13",
+        "annual_start": current["annual"]["start"],
+        "annual_deadline": current["annual"]["end"],
+        "periods": [
+            {
+                "period": p["period"],
+                "realisasi_start": p["realisasi"]["start"],
+                "realisasi_end": p["realisasi"]["end"],
+                "window_start": p["evaluation"]["start"],
+                "window_end": p["evaluation"]["end"],
+            }
+            for p in current["periods"]
+        ],
+        "workdays": current["workdays"],
+    }
+    response = client.put(url, body, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["skp"]["end"] == "2026-02-13"
+    body["annual_deadline"] = "2026-12-30"
+    response = client.put(url, body, content_type="application/json")
+    assert response.status_code == 400
+    assert "Jendela evaluasi tahunan ditutup sebelum tahun penilaian berakhir." in str(
+        response.json()
+    )
+    cal_year.refresh_from_db()
+    assert (cal_year.skp_deadline, cal_year.annual_deadline) == (D(2026, 2, 13), D(2027, 1, 31))
+    staff = login(world.user("staff")).put(url, body, content_type="application/json")
+    assert staff.status_code == 403
+
+
+def test_api_admin_crud_of_unit_overrides(world, cal_year, login):
+    client = login(world.user("admin"))
+    q3 = cal_year.periods.get(number=3)
+    response = client.post(
+        "/api/calendar-overrides/",
+        {
+            "year": cal_year.pk,
+            "unit": world.units["bidang"].pk,
+            "window": "realisasi",
+            "period": q3.pk,
+            "start": "2026-07-01",
+            "end": "2026-10-30",
+            "reason": "Kepala bidang berganti",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    pk = response.json()["id"]
+    response = client.patch(
+        f"/api/calendar-overrides/{pk}/",
+        {"end": "2026-11-13", "reason": "Diperpanjang"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert (response.json()["end"], response.json()["reason"]) == ("2026-11-13", "Diperpanjang")
+    assert [o["id"] for o in client.get("/api/calendar-overrides/").json()["results"]] == [pk]
+    assert client.delete(f"/api/calendar-overrides/{pk}/").status_code == 204
+    assert not CalendarOverride.objects.exists()
+    assert list(
+        AuditEvent.objects.filter(action__startswith="planning.calendar.override")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    ) == [
+        "planning.calendar.override.add",
+        "planning.calendar.override.update",
+        "planning.calendar.override.remove",
+    ]

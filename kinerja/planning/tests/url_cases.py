@@ -110,6 +110,8 @@ URL_CASES = {
     "planning:calendar_override_remove": lambda world: {"pk": _override(world).pk},
     "performanceyear-detail": lambda world: {"pk": _year(world).pk},
     "performanceyear-open": lambda world: {"pk": _year(world).pk},
+    "performanceyear-calendar": lambda world: {"pk": _year(world).pk},
+    "calendaroverride-detail": lambda world: {"pk": _override(world).pk},
     **{
         f"skp-{name}": (lambda world: {"pk": _skp(world).pk})
         for name in ("detail", "submit", "approve", "return", "revise", "lampiran", "expectations")
