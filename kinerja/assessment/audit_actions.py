@@ -18,6 +18,7 @@ ACTIONS = {
     "assessment.evaluation.acknowledge": _("Menerima dokumen evaluasi"),
     "assessment.evaluation.report": _("Melaporkan evaluasi ke PyB"),
     "assessment.evaluation.annual_close": _("Menutup penilaian tahunan"),
+    "assessment.annual_close.start": _("Menjalankan penutupan tahunan"),
     "assessment.self.submit": _("Mengirim penilaian diri"),
     "assessment.self.open": _("Membuka evaluasi untuk penilaian diri"),
     "assessment.peer.request": _("Meminta masukan rekan kerja"),

@@ -13,6 +13,7 @@ from kinerja.rules.predikat import PREDIKAT_MATRIX
 
 from . import signals
 from .models import Evaluation
+from .selectors.close import close_gaps
 
 BATCH = 2000
 REASON_LAST_PERIOD = "last_period"
@@ -176,11 +177,20 @@ def annual_close(job):
         )
     total = annual.count()
     with_predikat = annual.exclude(predikat="").count()
-    progress(job, 3, 3, f"{with_predikat} dari {total} pegawai memiliki predikat")
+    gaps = close_gaps(year)
+    progress(
+        job,
+        3,
+        3,
+        f"{with_predikat} dari {total} pegawai memiliki predikat; {gaps.without_result} pegawai "
+        f"aktif tanpa hasil akhir (tanpa SKP {gaps.no_skp}, belum dinilai {gaps.not_rated}, "
+        f"belum difinalkan {gaps.not_finalised})",
+    )
     signals.annual_closed.send(
         sender=Evaluation, agency=job.agency, year=year, actor=job.created_by
     )
     return {
+        **{f"gaps_{name}": value for name, value in gaps.as_dict().items()},
         "created": created,
         "derived": len(derived_ids),
         "computed": len(computed_ids),

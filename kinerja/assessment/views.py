@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinerja.authz import admin_access, forum_access
-from kinerja.jobs.services import enqueue
 from kinerja.org import pickers
 from kinerja.org.access import get_access, get_visible_or_404
 from kinerja.org.models import OrgUnit
@@ -593,6 +592,9 @@ def admin(request):
             "grade_labels": dict(OrgGradeChoice.choices),
             "days_off": selectors.agency_days_off(access.agency_id),
             "year": year,
+            "gaps": selectors.close_gaps(year) if year else None,
+            "close_opens": selectors.last_window_opens(year) if year else None,
+            "today": timezone.localdate(),
             "escalated": selectors.escalated_appeals(access.agency_id),
         },
     )
@@ -739,17 +741,21 @@ def org_grade_set(request, unit):
 @login_required
 @require_POST
 def annual_close(request):
+    """Starts the annual close (refused before the last period's evaluation window opens,
+    unless a reason is given); the admin page shows first who will have no result."""
     access = admin_access(request)
     year = _year(access, request)
     if year is None:
         raise Http404
-    job = enqueue(
-        "assessment.annual_close",
-        agency=request.user.agency,
-        user=request.user,
-        params={"year": year.pk},
+    ok, job = call_service(
+        request,
+        services.annual_close_start,
+        year=year,
+        reason=request.POST.get("reason", ""),
     )
-    return redirect("jobs:detail", pk=job.pk)
+    if ok:
+        return redirect("jobs:detail", pk=job.pk)
+    return redirect(reverse("assessment:admin") + f"?tahun={year.pk}")
 
 
 # --- documents -------------------------------------------------------------------------

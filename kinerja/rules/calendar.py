@@ -36,6 +36,7 @@ __all__ = [
     "check_change",
     "check_override",
     "check_workdays",
+    "check_annual_close",
     "nearest",
     "next_deadline",
     "path_ids",
@@ -232,3 +233,14 @@ def next_deadline(deadlines: Iterable[tuple[str, date]], today: date) -> tuple[s
         return None
     when, _i, name = min(upcoming)
     return name, when
+
+
+def check_annual_close(
+    *, today: date, last_window_start: date | None, reason: str
+) -> list[Problem]:
+    """The annual close computes the year's predikat and opens calibration: before the last
+    period's evaluation window has opened the year's results cannot be complete, so it is
+    refused (``annual_close_early``, with ``date``) unless admin BKD records a reason."""
+    if last_window_start is not None and today < last_window_start and not reason.strip():
+        return [Problem("annual_close_early", {"date": last_window_start})]
+    return []

@@ -14,6 +14,7 @@ queries whatever the number of employees (tested at two sizes).
 - `calibration`: the calibration units, their distribution and the quotas;
 - `appeals`: what a user may see of the appeals, and whether one may be filed;
 - `documents`: the evaluation documents;
+- `close`: what the annual close will leave without a final result;
 - `predikat`: the one current predikat of an evaluation and its history.
 """
 
@@ -39,6 +40,7 @@ from .calibration import (
     predikat_counts,
     violations,
 )
+from .close import CloseGaps, close_gaps, last_window_opens
 from .documents import document_by_token, document_kinds, latest_document_version
 from .evaluations import (
     EVALUATION_RELATED,
@@ -108,6 +110,9 @@ from .rating import (
 )
 
 __all__ = [
+    "CloseGaps",
+    "close_gaps",
+    "last_window_opens",
     "CalibrationGroups",
     "CalibrationRow",
     "CalibrationState",

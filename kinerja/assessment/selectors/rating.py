@@ -8,7 +8,8 @@ from typing import NamedTuple
 from django.db.models import Prefetch
 
 from kinerja.org.models import OrgUnit, RoleGrant
-from kinerja.planning.models import Iki, Period, Rhk, Skp
+from kinerja.planning.models import Iki, Rhk, Skp
+from kinerja.planning.selectors.calendar import calendar_for
 from kinerja.rules import predikat as rules
 
 from ..models import (
@@ -71,13 +72,14 @@ def rater_unit_id(skp: Skp) -> int | None:
 
 
 def window(evaluation: Evaluation) -> tuple[dt.date, dt.date]:
-    """(first day, last day) of the rater's evaluation window."""
-    if evaluation.period is not None:
-        return evaluation.period.window_start, evaluation.period.window_end
-    year = evaluation.year
-    last = Period.objects.filter(year=year).order_by("-number").first()
-    start = last.window_start if last else year.end - dt.timedelta(days=6)
-    return start, year.annual_deadline
+    """(first day, last day) of the rater's evaluation window: the period's or the annual
+    window of the calendar that applies to the evaluation's unit (its own dates, its nearest
+    ancestor's, else the agency's; kinerja/planning/selectors/calendar.py)."""
+    cal = calendar_for(evaluation.unit, evaluation.year)
+    found = (
+        cal.annual if evaluation.period_id is None else cal.period(evaluation.period_id).evaluation
+    )
+    return found.start, found.end
 
 
 def rhk_ids_for(evaluation: Evaluation) -> list[int]:

@@ -37,6 +37,8 @@ from .appeals import (
     appeal_request_explanations,
 )
 from .calibration import calibration_change, calibration_close, calibration_open
+from .close import annual_close_start
+from .deadlines import superior_lapses_notify
 from .documents import document_issue
 from .grades import GradeEntry, org_grade_set, org_grades_import, org_grades_set
 from .inputs import (
@@ -56,6 +58,8 @@ from .workflow import (
 
 __all__ = [
     "GradeEntry",
+    "superior_lapses_notify",
+    "annual_close_start",
     "appeal_decide",
     "appeal_escalate_lapsed",
     "appeal_explain",

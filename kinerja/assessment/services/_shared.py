@@ -1,4 +1,4 @@
-"""What the assessment services share: the deadlines of the lampiran, the day
+"""What the assessment services share: the day
 an action happens on, the evaluation as stored, a notice to an employee, and
 the check of a rating code."""
 
@@ -15,14 +15,8 @@ from kinerja.org.models import Employee
 
 from ..models import Evaluation, Notice, RatingChoice
 
-# Working-day deadlines of the lampiran (docs/domain.md §1): kept in one place.
-DELIVER_DAYS = 14
-DELIVER_DAYS_BY_SUPERIOR = 7
-ACKNOWLEDGE_DAYS = 14
-ACKNOWLEDGE_DAYS_BY_SUPERIOR = 7
-REPORT_DAYS = 30
-APPEAL_FILE_DAYS = 14
-APPEAL_DECIDE_DAYS = 7
+# The working-day deadlines of the lampiran (docs/domain.md §1) are the year's calendar:
+# `evaluation.year.workday_rules` (defaults in kinerja/rules/calendar.py, WorkdayRules).
 # The seven core values (BerAKHLAK), 1..7.
 VALUES = range(1, 8)
 

@@ -19,7 +19,7 @@ from kinerja.org.models import Agency, User
 
 from .. import labels, selectors
 from ..models import Appeal, Evaluation, PredikatChoice
-from ._shared import APPEAL_DECIDE_DAYS, KIND_APPEAL, day_of, load_evaluation, notify, tell
+from ._shared import KIND_APPEAL, day_of, load_evaluation, notify, tell
 
 ONLY_THE_DECIDER = gettext_noop("Hanya atasan pejabat penilai yang dapat memutus keberatan ini.")
 
@@ -56,7 +56,9 @@ def appeal_file(
         reasons=reasons.strip(),
         evidence=(evidence or "").strip(),
         decider=decider,
-        decide_due=selectors.working_days_after(evaluation.agency_id, today, APPEAL_DECIDE_DAYS),
+        decide_due=selectors.working_days_after(
+            evaluation.agency_id, today, evaluation.year.workday_rules.appeal_decide_days
+        ),
         predikat_before=selectors.current_predikat(evaluation),
     )
     with audited(appeal, "assessment.appeal.file", actor=actor, subject=evaluation.employee):

@@ -31,7 +31,7 @@ from ..models import (
     RhkAssessment,
     SelfAssessment,
 )
-from ._shared import REPORT_DAYS, VALUES, RatingInput, check_rating, day_of, load_evaluation, notify
+from ._shared import VALUES, RatingInput, check_rating, day_of, load_evaluation, notify
 
 RatedRow = TypeVar("RatedRow", RhkAssessment, BehaviourAssessment)
 
@@ -348,7 +348,9 @@ def evaluation_finalise(
             evaluation.is_final_no_appeal = True
             evaluation.final_reason = Evaluation.FINAL_JPT
         end = evaluation.period.end if evaluation.period is not None else evaluation.year.end
-        evaluation.report_due = selectors.working_days_after(evaluation.agency_id, end, REPORT_DAYS)
+        evaluation.report_due = selectors.working_days_after(
+            evaluation.agency_id, end, evaluation.year.workday_rules.report_days
+        )
         evaluation.save()
     notify(
         evaluation,

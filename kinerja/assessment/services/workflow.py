@@ -16,18 +16,7 @@ from kinerja.org.models import User
 
 from .. import labels, selectors
 from ..models import Evaluation
-from ._shared import (
-    ACKNOWLEDGE_DAYS,
-    ACKNOWLEDGE_DAYS_BY_SUPERIOR,
-    APPEAL_FILE_DAYS,
-    DELIVER_DAYS,
-    DELIVER_DAYS_BY_SUPERIOR,
-    KIND_EVALUATION,
-    day_of,
-    load_evaluation,
-    notify,
-    tell,
-)
+from ._shared import KIND_EVALUATION, day_of, load_evaluation, notify, tell
 
 
 def _require_signer(actor: User, evaluation: Evaluation) -> None:
@@ -57,7 +46,12 @@ def evaluation_sign(
         raise ValidationError(
             _("Predikat tahunan menunggu kalibrasi tim penilai; belum dapat ditandatangani.")
         )
-    days = DELIVER_DAYS_BY_SUPERIOR if _rated_by_superior(evaluation) else DELIVER_DAYS
+    workdays = evaluation.year.workday_rules
+    days = (
+        workdays.deliver_days_by_superior
+        if _rated_by_superior(evaluation)
+        else workdays.deliver_days
+    )
     audited_update(
         evaluation,
         "assessment.evaluation.sign",
@@ -81,8 +75,11 @@ def evaluation_deliver(
     _require_signer(actor, evaluation)
     if evaluation.status != Evaluation.Status.SIGNED:
         raise ValidationError(_("Dokumen evaluasi harus ditandatangani sebelum disampaikan."))
+    workdays = evaluation.year.workday_rules
     acknowledge_days = (
-        ACKNOWLEDGE_DAYS_BY_SUPERIOR if _rated_by_superior(evaluation) else ACKNOWLEDGE_DAYS
+        workdays.acknowledge_days_by_superior
+        if _rated_by_superior(evaluation)
+        else workdays.acknowledge_days
     )
     audited_update(
         evaluation,
@@ -98,7 +95,9 @@ def evaluation_deliver(
             "appeal_due": (
                 None
                 if evaluation.is_final_no_appeal
-                else selectors.working_days_after(evaluation.agency_id, today, APPEAL_FILE_DAYS)
+                else selectors.working_days_after(
+                    evaluation.agency_id, today, workdays.appeal_file_days
+                )
             ),
         },
     )

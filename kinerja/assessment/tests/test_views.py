@@ -197,7 +197,9 @@ def test_admin_pages_and_annual_close(world, year, client):
     url = reverse("assessment:org_grade_set", args=[world.units["seksi"].pk]) + f"?tahun={year.pk}"
     response = client.post(url, {"grade": "istimewa"}, follow=True)
     assert "Predikat kinerja organisasi disimpan." in response.content.decode()
-    response = client.post(reverse("assessment:annual_close") + f"?tahun={year.pk}")
+    response = client.post(
+        reverse("assessment:annual_close") + f"?tahun={year.pk}", {"reason": "Uji penutupan"}
+    )
     assert response.status_code == 302 and "/proses/" in response["Location"]
 
 

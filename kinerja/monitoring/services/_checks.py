@@ -7,8 +7,9 @@ from typing import Protocol
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from kinerja.org.models import Employee, User
+from kinerja.org.models import Employee, OrgUnit, User
 from kinerja.planning.models import Period
+from kinerja.planning.selectors.calendar import calendar_for
 
 from ..selectors import is_rater, period_closed, period_for_date
 
@@ -47,18 +48,20 @@ def require_rater(me: Employee, employee: Employee, today: dt.date, message: str
         raise PermissionDenied(message)
 
 
-def require_period_open(period: Period, today: dt.date) -> None:
-    """Realisasi of a period may change from its first day to the end of its
-    evaluation window, unless its year is closed."""
-    if period.year.status == "closed" or today > period.window_end:
+def require_period_open(period: Period, today: dt.date, unit: OrgUnit | None = None) -> None:
+    """Realisasi of a period may change within its realisasi window of the calendar that
+    applies to `unit` (by default from the period's first day to the end of its evaluation
+    window; kinerja/planning/selectors/calendar.py), unless its year is closed."""
+    realisasi = calendar_for(unit, period.year).period(period.pk).realisasi
+    if period.year.status == "closed" or realisasi.has_closed(today):
         raise ValidationError(
             _("Periode %(p)s sudah ditutup (batas %(d)s); realisasi tidak dapat diubah.")
-            % {"p": period.label, "d": period.window_end.strftime("%d-%m-%Y")}
+            % {"p": period.label, "d": realisasi.end.strftime("%d-%m-%Y")}
         )
-    if today < period.start:
+    if today < realisasi.start:
         raise ValidationError(
             _("Periode %(p)s belum dibuka; realisasi dapat diisi mulai %(d)s.")
-            % {"p": period.label, "d": period.start.strftime("%d-%m-%Y")}
+            % {"p": period.label, "d": realisasi.start.strftime("%d-%m-%Y")}
         )
 
 

@@ -39,7 +39,7 @@ def _evidence_parent(
     if parent.employee_id != me.pk:
         raise PermissionDenied(_("Anda hanya dapat menambah bukti dukung milik Anda sendiri."))
     if isinstance(parent, Realisasi):
-        require_period_open(parent.period, today)
+        require_period_open(parent.period, today, me.unit)
     else:
         require_log_date_open(parent.agency_id, parent.date, today)
     return parent

@@ -57,7 +57,7 @@ def realisasi_save(
         raise ValidationError(_("SKP ini sudah ditutup; realisasi tidak dapat diisi."))
     if period.year_id != skp.year_id or period.agency_id != iki.agency_id:
         raise ValidationError(_("Periode tidak termasuk tahun SKP ini."))
-    require_period_open(period, today)
+    require_period_open(period, today, skp.unit)
     number = _realisasi_value(value)
     narrative = clean_text(narrative, _("Uraian realisasi"), required=False)
     if number is None and not narrative:

@@ -99,8 +99,12 @@ def test_outsider_gets_404(world, login, name):
     assert client.post(url, data="{}", content_type="application/json").status_code in (404, 405)
     if name.startswith("planning:") or name.endswith("-detail"):
         assert client.get(url).status_code == 404
-    else:
-        assert client.post(url, data="{}", content_type="application/json").status_code == 404
+    else:  # an action: whichever method it takes is a 404
+        statuses = {
+            client.get(url).status_code,
+            client.post(url, data="{}", content_type="application/json").status_code,
+        }
+        assert 404 in statuses
 
 
 def test_admin_pages(world, year, login):

@@ -250,3 +250,21 @@ def test_next_deadline_is_the_first_on_or_after_today():
     assert next_deadline(deadlines, D(2026, 1, 31)) == ("skp", D(2026, 1, 31))
     assert next_deadline(deadlines, D(2026, 2, 1)) == ("q1", D(2026, 4, 21))
     assert next_deadline(deadlines, D(2026, 4, 22)) is None
+
+
+CLOSE_TABLE = [
+    # today, last window opens, reason, codes
+    (D(2026, 12, 24), D(2026, 12, 25), "", ["annual_close_early"]),
+    (D(2026, 12, 24), D(2026, 12, 25), "  ", ["annual_close_early"]),
+    (D(2026, 12, 24), D(2026, 12, 25), "Pemeriksaan BPK", []),
+    (D(2026, 12, 25), D(2026, 12, 25), "", []),
+    (D(2027, 1, 5), D(2026, 12, 25), "", []),
+    (D(2026, 6, 1), None, "", []),
+]
+
+
+@pytest.mark.parametrize(("today", "opens", "reason", "codes"), CLOSE_TABLE)
+def test_check_annual_close(today, opens, reason, codes):
+    problems = rules.check_annual_close(today=today, last_window_start=opens, reason=reason)
+    assert [p.code for p in problems] == codes
+    assert all(p.params == {"date": opens} for p in problems)
