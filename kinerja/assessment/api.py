@@ -13,7 +13,7 @@ from kinerja.api import ScopedObjectMixin
 from kinerja.audit.services import record_denied
 from kinerja.org.access import get_access
 from kinerja.planning import selectors as planning_selectors
-from kinerja.planning.models import Skp
+from kinerja.planning.models import PerformanceYear, Skp
 
 from . import selectors, services
 from .models import Appeal, Calibration, Evaluation
@@ -446,7 +446,58 @@ class AppealViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
         return Response(AppealSerializer(appeal).data)
 
 
+class CloseGapsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    last_window_opens = serializers.DateField(allow_null=True)
+    employees = serializers.IntegerField()
+    with_result = serializers.IntegerField()
+    without_result = serializers.IntegerField()
+    no_skp = serializers.IntegerField()
+    not_rated = serializers.IntegerField()
+    not_finalised = serializers.IntegerField()
+
+
+class AnnualCloseSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AnnualCloseViewSet(ScopedObjectMixin, viewsets.GenericViewSet):
+    """Admin BKD: what the annual close of a year (its id) would leave without a final
+    result (GET), and starting it (POST .../start/, with a reason before the last period's
+    evaluation window opens)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = CloseGapsSerializer
+
+    def get_queryset(self):
+        access = get_access(self.request)
+        if not access.is_admin:
+            return PerformanceYear.objects.none()
+        return PerformanceYear.objects.filter(agency_id=access.agency_id)
+
+    def retrieve(self, request, pk=None):
+        year = self.get_object()
+        data = {
+            "year": year.year,
+            "last_window_opens": selectors.last_window_opens(year),
+            **selectors.close_gaps(year).as_dict(),
+        }
+        return Response(CloseGapsSerializer(data).data)
+
+    @extend_schema(request=AnnualCloseSerializer, responses={202: None})
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        year = self.get_object()
+        body = AnnualCloseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        job = services.annual_close_start(
+            actor=request.user, year=year, reason=body.validated_data["reason"]
+        )
+        return Response({"job": job.pk, "status": job.status}, status=202)
+
+
 def register(router):
     router.register("evaluations", EvaluationViewSet, basename="evaluation")
     router.register("calibrations", CalibrationViewSet, basename="calibration")
     router.register("appeals", AppealViewSet, basename="appeal")
+    router.register("annual-close", AnnualCloseViewSet, basename="annualclose")

@@ -172,3 +172,34 @@ def test_lapses_after_the_superiors_deadline_reach_admin_bkd_once(world):
         "1 evaluasi Triwulan I tahun 2026 belum difinalkan, padahal batas penilaian oleh atasan "
         "pejabat penilai (12-05-2026) telah lewat."
     )
+
+
+def test_api_annual_close_reports_the_gaps_and_needs_a_reason_early(world, client):
+    next_year = timezone.localdate().year + 1
+    year = planning.year_create(
+        actor=world.user("admin"),
+        agency=world.agency,
+        year=next_year,
+        frequency="triwulanan",
+        annual_source="annual",
+    )
+    client.force_login(world.user("admin"))
+    body = client.get(f"/api/annual-close/{year.pk}/").json()
+    assert body == {
+        "year": next_year,
+        "last_window_opens": f"{next_year}-12-25",
+        "employees": 9,
+        "with_result": 0,
+        "without_result": 9,
+        "no_skp": 9,
+        "not_rated": 0,
+        "not_finalised": 0,
+    }
+    url = f"/api/annual-close/{year.pk}/start/"
+    refused = client.post(url, {}, content_type="application/json")
+    assert refused.status_code == 400
+    assert "Penutupan tahunan belum dapat dijalankan" in str(refused.json())
+    started = client.post(url, {"reason": "Uji"}, content_type="application/json")
+    assert started.status_code == 202
+    client.force_login(world.user("kadis"))
+    assert client.get(f"/api/annual-close/{year.pk}/").status_code == 404

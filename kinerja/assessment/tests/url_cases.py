@@ -134,6 +134,8 @@ URL_CASES = {
     "assessment:calibration": lambda world: {"pk": _calibration(world).pk},
     "assessment:calibration_close": lambda world: {"pk": _calibration(world).pk},
     "evaluation-detail": lambda world: {"pk": _evaluation(world).pk},
+    "annualclose-detail": lambda world: {"pk": _year(world).pk},
+    "annualclose-start": lambda world: {"pk": _year(world).pk},
     "evaluation-rate": lambda world: {"pk": _evaluation(world).pk},
     "evaluation-finalise": lambda world: {"pk": _evaluation(world).pk},
     "evaluation-sign": lambda world: {"pk": _evaluation(world).pk},

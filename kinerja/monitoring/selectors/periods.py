@@ -3,6 +3,7 @@
 import datetime as dt
 
 from kinerja.planning.models import PerformanceYear, Period
+from kinerja.planning.selectors.calendar import default_realisasi
 
 
 def period_for_date(agency_id: int, date: dt.date) -> Period | None:
@@ -29,14 +30,18 @@ def periods_of_year(year_id: int) -> list[Period]:
 
 
 def period_closed(period: Period, today: dt.date) -> bool:
-    """A period is closed when its evaluation window has ended or its year is closed."""
-    return period.year.status == PerformanceYear.Status.CLOSED or today > period.window_end
+    """A period is closed when its realisasi window on the agency's calendar has ended (by
+    default with its evaluation window) or its year is closed. A unit's own dates are
+    applied where realisasi is saved (services `require_period_open`)."""
+    _start, end = default_realisasi(period)
+    return period.year.status == PerformanceYear.Status.CLOSED or today > end
 
 
 def period_open(period: Period, today: dt.date) -> bool:
-    """Realisasi may be entered from the first day of the period to the end of
-    its evaluation window, unless the year is closed."""
-    return period.start <= today and not period_closed(period, today)
+    """Realisasi may be entered within the period's realisasi window (by default from its
+    first day to the end of its evaluation window), unless the year is closed."""
+    start, _end = default_realisasi(period)
+    return start <= today and not period_closed(period, today)
 
 
 def open_periods(year: PerformanceYear | None, today: dt.date) -> list[Period]:
