@@ -43,7 +43,7 @@ def self_assessment_open(
         raise ValidationError(_("SKP Anda belum ditetapkan; penilaian diri belum dapat dibuka."))
     if period is not None and period.year_id != skp.year_id:
         raise ValidationError(_("Periode tidak termasuk tahun SKP ini."))
-    start, _end = selectors.window(Evaluation(year=skp.year, period=period))
+    start, _end = selectors.window(Evaluation(year=skp.year, period=period, unit=skp.unit))
     if today < start:
         raise ValidationError(
             _("Penilaian diri dapat dibuka mulai %(d)s, saat jangka waktu penilaian dibuka.")
