@@ -1,13 +1,13 @@
-"""A demo with history: two closed performance years before the current one, and
-the current year at the stage its calendar gives for `today` (issue 11).
+"""A demo with history (issue 11): the closed performance years before the
+current one, and the helpers that kinerja.demo.current uses for the year in
+progress. kinerja.demo.build puts them together, once per year.
 
-Built on the demo agency of `kinerja.org.demo` (`manage.py demo_data`), once:
-each year is built only if it carries no "demo.history.year" audit event yet,
-so a second run changes nothing. Volume (SKP content, realisasi, ratings,
-survey responses) is written set-based with bulk_create; the few showcase rows
-that people look at (organisation grades of the OPD, calibration changes, an
-appeal, candidate decisions, awards, a sanction) go through the services, so
-their audit trail and history exist as if people had acted.
+Built on the demo agency of `kinerja.org.demo` (`manage.py demo_data`).
+Volume (SKP content, realisasi, ratings, survey responses) is written
+set-based with bulk_create; the few showcase rows that people look at
+(organisation grades of the OPD, calibration changes, an appeal, candidate
+decisions, awards, a sanction) go through the services, so their audit trail
+and history exist as if people had acted.
 
 This module stands at the top layer (like kinerja.testing): it may import
 every stage.
@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -36,8 +36,6 @@ from kinerja.assessment.models import (
     RhkAssessment,
 )
 from kinerja.assessment.selectors.grades import grade_map
-from kinerja.audit.models import AuditEvent
-from kinerja.audit.services import record
 from kinerja.followup import services as followup
 from kinerja.followup.models import (
     Award,
@@ -51,7 +49,6 @@ from kinerja.followup.models import (
 from kinerja.jobs.services import enqueue
 from kinerja.monitoring.models import Evidence, Realisasi
 from kinerja.org.access import superior_map
-from kinerja.org.demo import DEMO_CODE
 from kinerja.org.models import Agency, Employee, OrgUnit, Position, RoleGrant, User
 from kinerja.planning import berakhlak
 from kinerja.planning import services as planning
@@ -66,7 +63,6 @@ from kinerja.planning.models import (
 from kinerja.rules import planning as planning_rules
 from kinerja.rules.predikat import Predikat, Rating, predikat
 
-HISTORY_ACTION = "demo.history.year"
 SEED = 2026
 BATCH = 2000
 
@@ -158,16 +154,6 @@ def load(agency: Agency, today: dt.date) -> Demo:
     for pk, nip, user_id, unit_id, kind in rows:
         demo.people[pk] = Person(pk, nip, user_id, unit_id, demo.opd_of[unit_id], kind or "")
     return demo
-
-
-def _built(agency: Agency, year: int) -> bool:
-    return (
-        AuditEvent.objects.filter(
-            agency=agency, action=HISTORY_ACTION, target_type="planning.performanceyear"
-        )
-        .filter(after__year=year)
-        .exists()
-    )
 
 
 # --- Grades -------------------------------------------------------------------------------
@@ -328,8 +314,8 @@ def _form_key(skp: Skp, person: Person | None) -> str:
 
 
 def fill_skps(demo: Demo, year: PerformanceYear, skps: list[Skp]) -> None:
-    """Two RHK with one IKI each on every SKP that has none yet; each staff RHK
-    serves (intervensi) the rater's first RHK when the rater has one."""
+    """Two RHK with one IKI each on every SKP that has none yet; each RHK serves
+    (intervensi) the rater's RHK of the same order when the rater has one."""
     have = set(Rhk.objects.filter(skp__year=year).values_list("skp_id", flat=True))
     todo = [s for s in skps if s.pk not in have]
     if not todo:
@@ -345,11 +331,13 @@ def fill_skps(demo: Demo, year: PerformanceYear, skps: list[Skp]) -> None:
             depth[skp.pk] = 0 if parent is None else level(parent) + 1
         return depth[skp.pk]
 
-    first_rhk = dict(
-        Rhk.objects.filter(skp__year=year, kind=Rhk.Kind.UTAMA, order=0).values_list(
-            "skp__employee_id", "pk"
-        )
-    )
+    # (employee, order) -> RHK id: each RHK serves the rater's RHK of the same order.
+    superior_rhk = {
+        (employee_id, order): pk
+        for employee_id, order, pk in Rhk.objects.filter(
+            skp__year=year, kind=Rhk.Kind.UTAMA
+        ).values_list("skp__employee_id", "order", "pk")
+    }
     for current in sorted({level(s) for s in todo}):
         layer = [s for s in todo if level(s) == current]
         rhks = []
@@ -357,8 +345,8 @@ def fill_skps(demo: Demo, year: PerformanceYear, skps: list[Skp]) -> None:
             person = demo.people.get(skp.employee_id)
             texts = RHK_TEXT[_form_key(skp, person)]
             name = demo.unit_names.get(skp.unit_id, "")
-            parent = first_rhk.get(skp.rater_id) if skp.rater_id else None
             for order, text in enumerate(texts):
+                parent = superior_rhk.get((skp.rater_id, order)) if skp.rater_id else None
                 rhks.append(
                     Rhk(
                         agency_id=year.agency_id,
@@ -366,7 +354,7 @@ def fill_skps(demo: Demo, year: PerformanceYear, skps: list[Skp]) -> None:
                         text=text.format(unit=name),
                         kind=Rhk.Kind.UTAMA,
                         source=Rhk.Source.INTERVENSI if parent else Rhk.Source.TUGAS_JABATAN,
-                        parent_id=parent if order == 0 else None,
+                        parent_id=parent,
                         order=order,
                     )
                 )
@@ -395,8 +383,7 @@ def fill_skps(demo: Demo, year: PerformanceYear, skps: list[Skp]) -> None:
                     order=0,
                 )
             )
-            if r.order == 0:
-                first_rhk[r.skp.employee_id] = r.pk
+            superior_rhk[(r.skp.employee_id, r.order)] = r.pk
         Iki.objects.bulk_create(ikis, batch_size=BATCH)
 
 
@@ -410,7 +397,13 @@ def approve_skps(year: PerformanceYear, skp_ids: list[int], on: dt.date) -> None
 # --- Monitoring ---------------------------------------------------------------------------
 
 
-def fill_realisasi(demo: Demo, year: PerformanceYear, periods: list[Period]) -> None:
+def fill_realisasi(
+    demo: Demo,
+    year: PerformanceYear,
+    periods: list[Period],
+    *,
+    employees: set[int] | None = None,
+) -> None:
     """Cumulative realisasi of every IKI for each period, with a link as
     evidence on the first IKI of each SKP."""
     done = set(Realisasi.objects.filter(period__in=periods).values_list("iki_id", "period_id"))
@@ -421,6 +414,8 @@ def fill_realisasi(demo: Demo, year: PerformanceYear, periods: list[Period]) -> 
     )
     rows = []
     for iki_id, target, order, employee_id in ikis:
+        if employees is not None and employee_id not in employees:
+            continue
         person = demo.people.get(employee_id)
         nip = person.nip if person else str(employee_id)
         for period in periods:
@@ -477,6 +472,7 @@ def rate(
     *,
     status: str,
     published: bool,
+    today: dt.date | None = None,
 ) -> list[Evaluation]:
     """Finalised evaluations of `skps` for `period` (None: annual) with every RHK
     and core value rated as the predikat needs, and their dates."""
@@ -492,7 +488,10 @@ def rate(
         have = set(Evaluation.objects.filter(period=period).values_list("skp_id", flat=True))
         todo = [s for s in skps if s.pk not in have]
         end = period.end
-    finalised = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=7), dt.time(9)))
+    done = end + dt.timedelta(days=7)
+    if today is not None:
+        done = min(done, today)
+    finalised = timezone.make_aware(dt.datetime.combine(done, dt.time(9)))
     signed = end + dt.timedelta(days=8)
     rows = []
     for skp in todo:
@@ -702,7 +701,9 @@ def _appellant(demo: Demo, year: PerformanceYear, *, change: bool) -> Evaluation
         year=year, period__isnull=True, predikat_final=B, rater__isnull=False
     ).select_related("rater", "employee__position")
     if change:
-        return annual.filter(employee__position__code=APPELLANT_POSITION).first()
+        # The position's first holder by NIP: the demo login (kinerja.org.demo).
+        mine = annual.filter(employee__position__code=APPELLANT_POSITION)
+        return mine.order_by("employee__nip").first()
     return (
         annual.filter(employee__position__kind=Position.Kind.PELAKSANA)
         .exclude(employee__position__code=APPELLANT_POSITION)
@@ -908,33 +909,3 @@ def build_closed_year(demo: Demo, number: int, *, appeal_change: bool) -> Perfor
     with override_settings(JOBS_BACKEND="eager"):
         planning.year_close(actor=demo.admin, year=year)
     return year
-
-
-@dataclass
-class HistoryResult:
-    agency: Agency
-    built: list[int]
-    skipped: list[int]
-
-
-def build_history(*, today: dt.date | None = None) -> HistoryResult:
-    """The demo's two closed years before `today`'s year. Idempotent."""
-    today = today or timezone.localdate()
-    agency = Agency.objects.get(code=DEMO_CODE)
-    demo = load(agency, today)
-    built, skipped = [], []
-    for number in (today.year - 2, today.year - 1):
-        if _built(agency, number):
-            skipped.append(number)
-            continue
-        with transaction.atomic():
-            year = build_closed_year(demo, number, appeal_change=number == today.year - 1)
-            record(
-                "demo.history.year",
-                actor=demo.admin,
-                agency=agency,
-                target=year,
-                after={"year": number, "stage": "closed"},
-            )
-        built.append(number)
-    return HistoryResult(agency=agency, built=built, skipped=skipped)

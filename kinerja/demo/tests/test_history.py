@@ -1,5 +1,6 @@
-"""The demo with history (issue 11): two closed years before the current one,
-built once; a second run changes nothing."""
+"""The demo with history (issue 11): two closed years before the current one
+(and the current year, see test_current.py), built once; a second run changes
+nothing."""
 
 import datetime as dt
 import io
@@ -17,8 +18,10 @@ from kinerja.assessment.models import (
 from kinerja.audit.models import AuditEvent
 from kinerja.followup.models import Award, Candidate, CreditPoints, Sanction, TrainingRecord
 from kinerja.monitoring.models import Evidence, Realisasi
+from kinerja.org.demo import demo_logins
 from kinerja.org.models import Employee, Position
-from kinerja.planning.models import PerformanceYear, Rhk, Skp
+from kinerja.planning.models import PerformanceYear, Rhk, Skp, SkpVersion
+from kinerja.surveys.models import Response, Service, SurveyPeriod
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +41,10 @@ MODELS = [
     Award,
     Sanction,
     TrainingRecord,
+    SkpVersion,
+    Service,
+    SurveyPeriod,
+    Response,
     AuditEvent,
 ]
 
@@ -135,8 +142,9 @@ def test_mid_year_builds_two_closed_years_once(demo_agency):
         (2025, "change", "baik", "sangat_baik", "decided"),
     ]
     changed = appeals.last()
-    assert changed.evaluation.employee.position.code == "DINKES-YANKES-1-P1"
-    assert changed.decider.position.code == "DINKES-YANKES-KA"
+    logins = {x.role: x.username for x in demo_logins(changed.evaluation.agency)}
+    assert changed.evaluation.employee.nip == logins["Pegawai (pelaksana)"]
+    assert changed.decider.nip == logins["Kepala bidang (atasan)"]
     assert changed.evaluation.predikat_final == "sangat_baik"
     assert changed.evaluation.status == "decided"
     # One sanction process ended in an active written warning.
@@ -147,6 +155,7 @@ def test_mid_year_builds_two_closed_years_once(demo_agency):
     assert counts() == before
     assert "Riwayat demo 2024: sudah ada." in again
     assert "Riwayat demo 2025: sudah ada." in again
+    assert "Riwayat demo 2026: sudah ada." in again
 
 
 def test_early_january_still_has_two_closed_years(demo_agency):

@@ -1,5 +1,6 @@
 """`manage.py demo_history [--today YYYY-MM-DD]`: the demo agency's history (two
-closed performance years before today's year), once. Run after `demo_data`;
+closed performance years before today's year, and today's year at the stage of
+its calendar), once. Run after `demo_data`;
 a second run changes nothing. `--today` fixes the date (tests)."""
 
 import datetime as dt
@@ -7,7 +8,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kinerja.demo.history import build_history
+from kinerja.demo.build import build_history
 from kinerja.org.demo import DEMO_CODE
 from kinerja.org.models import Agency
 
