@@ -16,8 +16,10 @@ import datetime as dt
 from django.utils import timezone
 
 from kinerja.assessment.models import Evaluation
+from kinerja.org.models import OrgUnit
 from kinerja.planning import services as planning
-from kinerja.planning.models import PerformanceYear, Period, Skp
+from kinerja.planning.models import CalendarOverride, PerformanceYear, Period, Skp
+from kinerja.planning.selectors.calendar import agency_calendar, calendar_for
 
 from .history import (
     Demo,
@@ -74,14 +76,15 @@ def plan(demo: Demo, year: PerformanceYear, skps: list[Skp], today: dt.date) -> 
     The demo chain (kepala bidang, kepala seksi, pelaksana) goes through the
     services, so their SKP have approved versions."""
     chain = _chain(year)
-    before_deadline = today <= year.skp_deadline
+    deadline = agency_calendar(year).skp.end
+    before_deadline = today <= deadline
     for skp in chain:
         _submit(skp)
         if not (before_deadline and skp is chain[-1]):
             _approve(skp, today)
     showcase = {s.pk for s in chain}
     others = [s for s in skps if s.pk not in showcase and s.status in Skp.EDITABLE]
-    span = max((year.skp_deadline - year.start).days, 1)
+    span = max((deadline - year.start).days, 1)
     progress = 1.0 if not before_deadline else max((today - year.start).days, 0) / span
     approved, submitted = [], []
     for skp in others:
@@ -90,7 +93,7 @@ def plan(demo: Demo, year: PerformanceYear, skps: list[Skp], today: dt.date) -> 
             approved.append(skp.pk)
         elif u < progress * 0.8 + 0.15 or not before_deadline:
             (submitted if before_deadline else approved).append(skp.pk)
-    when = timezone.make_aware(dt.datetime.combine(min(today, year.skp_deadline), dt.time(10)))
+    when = timezone.make_aware(dt.datetime.combine(min(today, deadline), dt.time(10)))
     Skp.objects.filter(pk__in=approved).update(
         status=Skp.Status.DISETUJUI, submitted_at=when, approved_at=when
     )
@@ -112,9 +115,47 @@ def _return_one(year: PerformanceYear, today: dt.date) -> None:
         planning.skp_return(actor=skp.rater.user, skp=skp, note=RETURN_NOTE, today=today)
 
 
+ACCREDITATION = (
+    "Puskesmas sedang menjalani survei akreditasi; jendela evaluasi diperpanjang sepuluh hari."
+)
+
+
+def extend_for_accreditation(demo: Demo, year: PerformanceYear, today: dt.date) -> None:
+    """Admin BKD extends the first puskesmas's evaluation window that is open or
+    still to come (not the last period's) by ten days, with a reason: a
+    calendar override through the service (audited and announced)."""
+    unit = (
+        OrgUnit.objects.filter(agency=demo.agency, kind=OrgUnit.Kind.PUSKESMAS)
+        .order_by("pk")
+        .first()
+    )
+    if unit is None or CalendarOverride.objects.filter(year=year, unit=unit).exists():
+        return
+    cal = calendar_for(unit, year)
+    coming = [p for p in cal.periods[:-1] if not p.evaluation.has_closed(today)]
+    if not coming:
+        return
+    window = coming[0].evaluation
+    planning.calendar_override_add(
+        actor=demo.admin,
+        year=year,
+        unit=unit,
+        window=CalendarOverride.Window.EVALUATION,
+        period=coming[0].period,
+        start=window.start,
+        end=window.end + dt.timedelta(days=10),
+        reason=ACCREDITATION,
+        today=today,
+    )
+
+
 def build_current_year(demo: Demo, today: dt.date) -> PerformanceYear:
     year = open_year(demo, today.year)
     periods = list(Period.objects.filter(year=year).order_by("number"))
+    extend_for_accreditation(demo, year, today)
+    # The agency's calendar decides the stage (kinerja.planning.selectors.calendar).
+    cal = agency_calendar(year)
+    evaluation = {p.period.pk: p.evaluation for p in cal.periods}
     skps = list(
         Skp.objects.filter(year=year)
         .exclude(status=Skp.Status.DITUTUP)
@@ -141,11 +182,11 @@ def build_current_year(demo: Demo, today: dt.date) -> PerformanceYear:
                 pk for pk, person in demo.people.items() if _score(person.nip, "half") < 0.5
             },
         )
-    opened = [p for p in periods if p.window_start <= today]
+    opened = [p for p in periods if evaluation[p.pk].start <= today]
     if opened:
         grades = set_grades(demo, year)
         for period in opened:
-            if period.window_end < today:
+            if evaluation[period.pk].has_closed(today):
                 rate(
                     demo,
                     year,

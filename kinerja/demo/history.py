@@ -36,6 +36,7 @@ from kinerja.assessment.models import (
     RhkAssessment,
 )
 from kinerja.assessment.selectors.grades import grade_map
+from kinerja.assessment.services.grades import GradeEntry
 from kinerja.followup import services as followup
 from kinerja.followup.models import (
     Award,
@@ -182,10 +183,11 @@ OWN_GRADE_KINDS = (OrgUnit.Kind.PUSKESMAS, OrgUnit.Kind.RSUD)
 
 
 def set_grades(demo: Demo, year: PerformanceYear) -> dict[int, str]:
-    """The year's organisation grades as admin BKD sets them (the service, so
-    who set it is recorded): each OPD from its SAKIP/LKjIP result, and the
-    puskesmas and the RSUD from their head's result; every other unit inherits
-    its OPD's. Returns the grade that holds for each unit."""
+    """The year's organisation grades as admin BKD sets them on the grades page
+    (one set-based service call: audited, who set it recorded): each OPD from
+    its SAKIP/LKjIP result, the puskesmas and the RSUD from their head's result;
+    every other unit inherits its OPD's. Returns the grade that holds for each
+    unit."""
     existing = set(
         OrgPerformance.objects.filter(year=year, period__isnull=True).values_list(
             "unit_id", flat=True
@@ -193,18 +195,20 @@ def set_grades(demo: Demo, year: PerformanceYear) -> dict[int, str]:
     )
     units = list(OrgUnit.objects.filter(agency=demo.agency).order_by("path"))
     grades = opd_grades(demo, year.year)
+    entries = []
     for unit in units:
         if unit.pk in existing:
             continue
         if unit.pk in grades:
-            assessment.org_performance_set(
-                actor=demo.admin, unit=unit, year=year, grade=grades[unit.pk], note=SAKIP_NOTE
-            )
+            entries.append(GradeEntry(unit=unit, grade=grades[unit.pk], note=SAKIP_NOTE))
         elif unit.kind in OWN_GRADE_KINDS:
             own = ISTIMEWA if _score(str(unit.pk), f"own:{year.year}") < 0.5 else G_BAIK
-            assessment.org_performance_set(
-                actor=demo.admin, unit=unit, year=year, grade=own, note=HEAD_NOTE, from_head=True
+            entries.append(
+                GradeEntry(
+                    unit=unit, grade=own, source=OrgPerformance.Source.FROM_HEAD, note=HEAD_NOTE
+                )
             )
+    assessment.org_grades_set(actor=demo.admin, year=year, entries=entries)
     found = grade_map(units, year)
     return {pk: g.grade for pk, g in found.items() if g is not None}
 

@@ -1,6 +1,7 @@
 """The demo with history (issue 11): two closed years before the current one
-(and the current year, see test_current.py), built once; a second run changes
-nothing."""
+and the current year at its calendar's stage, built once; a second run
+changes nothing. Two builds only (mid-July and early January): each takes a
+while."""
 
 import datetime as dt
 import io
@@ -19,8 +20,15 @@ from kinerja.audit.models import AuditEvent
 from kinerja.followup.models import Award, Candidate, CreditPoints, Sanction, TrainingRecord
 from kinerja.monitoring.models import Evidence, Realisasi
 from kinerja.org.demo import demo_logins
-from kinerja.org.models import Employee, Position
-from kinerja.planning.models import PerformanceYear, Rhk, Skp, SkpVersion
+from kinerja.org.models import Agency, Employee, Position
+from kinerja.planning.models import (
+    CalendarOverride,
+    PerformanceYear,
+    Period,
+    Rhk,
+    Skp,
+    SkpVersion,
+)
 from kinerja.surveys.models import Response, Service, SurveyPeriod
 
 pytestmark = pytest.mark.django_db
@@ -42,11 +50,17 @@ MODELS = [
     Sanction,
     TrainingRecord,
     SkpVersion,
+    CalendarOverride,
     Service,
     SurveyPeriod,
     Response,
     AuditEvent,
 ]
+
+
+def login(role):
+    agency = Agency.objects.get(code="tebingtinggi")
+    return next(x.username for x in demo_logins(agency) if x.role == role)
 
 
 def run(today):
@@ -120,7 +134,7 @@ def closed_years_are_complete(agency_years):
         assert TrainingRecord.objects.filter(end__year=year.year).count() > worked
 
 
-def test_mid_year_builds_two_closed_years_once(demo_agency):
+def test_mid_year_builds_three_years_once(demo_agency):
     output = run("2026-07-15")
     assert "Riwayat demo 2024: dibuat." in output
     assert "Riwayat demo 2025: dibuat." in output
@@ -150,6 +164,8 @@ def test_mid_year_builds_two_closed_years_once(demo_agency):
     # One sanction process ended in an active written warning.
     assert list(Sanction.objects.values_list("kind", "status")) == [("warning", "active")]
 
+    current_year_in_mid_july(PerformanceYear.objects.get(year=2026))
+
     before = counts()
     again = run("2026-07-15")
     assert counts() == before
@@ -158,8 +174,63 @@ def test_mid_year_builds_two_closed_years_once(demo_agency):
     assert "Riwayat demo 2026: sudah ada." in again
 
 
-def test_early_january_still_has_two_closed_years(demo_agency):
+def current_year_in_mid_july(year):
+    """The calendar on 15 July: Q1's evaluation window has closed, Q2's is open."""
+    assert year.status == PerformanceYear.Status.OPEN
+    skps = Skp.objects.filter(year=year)
+    assert skps.exclude(status=Skp.Status.DISETUJUI).count() == 0
+    approved = skps.count()
+    q1, q2, q3, q4 = Period.objects.filter(year=year).order_by("number")
+    # Q1's window has closed: every SKP rated; Q2's is open (until 20 July).
+    assert q2.window_start <= q2.end < q2.window_end
+    assert Evaluation.objects.filter(period=q1, status="acknowledged").count() == approved
+    rated_q2 = Evaluation.objects.filter(period=q2)
+    assert 0 < rated_q2.count() < approved
+    assert rated_q2.exclude(status="finalised").count() == 0
+    assert not Evaluation.objects.filter(period__in=[q3, q4]).exists()
+    assert not Evaluation.objects.filter(year=year, period__isnull=True).exists()
+    # Realisasi: Q1 and Q2 complete (two IKI per SKP), Q3 half-way, Q4 none.
+    assert Realisasi.objects.filter(period=q1).count() == 2 * approved
+    assert Realisasi.objects.filter(period=q2).count() == 2 * approved
+    assert 0 < Realisasi.objects.filter(period=q3).count() < 2 * approved
+    assert not Realisasi.objects.filter(period=q4).exists()
+    # Admin BKD extended the first puskesmas's open window (Q2) for its accreditation.
+    override = CalendarOverride.objects.get(year=year)
+    assert (override.unit.kind, override.window, override.period) == ("puskesmas", "evaluation", q2)
+    assert override.end == q2.window_end + dt.timedelta(days=10)
+    # The year's grades are set; the demo chain's SKP have approved versions.
+    assert OrgPerformance.objects.filter(year=year, unit__parent__isnull=True).count() == 15
+    chain = SkpVersion.objects.filter(skp__year=year).values_list("skp__employee__nip", flat=True)
+    assert login("Pegawai (pelaksana)") in set(chain)
+    assert login("Kepala seksi (atasan)") in set(chain)
+    # Surveys: this year's period is open, the past years' are closed.
+    periods = SurveyPeriod.objects.order_by("start")
+    assert [(p.start.year, p.is_closed) for p in periods] == [
+        (2024, True),
+        (2025, True),
+        (2026, False),
+    ]
+    services = Service.objects.count()
+    assert services == 6
+    assert Response.objects.filter(period=periods[0]).count() == 60 * services
+    assert 0 < Response.objects.filter(period=periods[2]).count() < 60 * services
+
+
+def test_early_january_has_two_closed_years_and_planning_time(demo_agency):
     run("2026-01-05")
     years = list(PerformanceYear.objects.filter(year__in=[2024, 2025]).order_by("year"))
     closed_years_are_complete(years)
-    assert dt.date(2026, 1, 5).year - 1 == years[-1].year
+    year = PerformanceYear.objects.get(year=2026)
+    skps = Skp.objects.filter(year=year)
+    statuses = dict(skps.values_list("employee__nip", "status"))
+    # The pelaksana waits for her kepala seksi, whose own SKP is approved.
+    assert statuses[login("Pegawai (pelaksana)")] == Skp.Status.DIAJUKAN
+    assert statuses[login("Kepala seksi (atasan)")] == Skp.Status.DISETUJUI
+    assert skps.filter(status=Skp.Status.DIKEMBALIKAN).count() == 1
+    assert 0 < skps.filter(status=Skp.Status.DISETUJUI).count() < skps.count() // 2
+    assert skps.filter(status=Skp.Status.DRAFT).count() > skps.count() // 2
+    # The puskesmas's coming window (Q1) is extended for its accreditation.
+    assert list(CalendarOverride.objects.filter(year=year).values_list("period__number")) == [(1,)]
+    # No window has opened: no evaluation, no grade of the year yet.
+    assert not Evaluation.objects.filter(year=year).exists()
+    assert not OrgPerformance.objects.filter(year=year).exists()
