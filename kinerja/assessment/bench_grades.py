@@ -46,9 +46,10 @@ def run(report, *, employees=None):
     report(f"grades.units_{employees}", len(units), "units")
 
     # The dinas with the largest subtree.
-    depth_one = [u for u in units if u.path.count("/") == 3]
-    sizes = {d.pk: sum(1 for u in units if u.path.startswith(d.path)) for d in depth_one}
-    dinas = max(depth_one, key=lambda d: sizes[d.pk])
+    kinds = dict(OrgUnit.objects.filter(agency=agency).values_list("pk", "kind"))
+    dinas_units = [u for u in units if kinds[u.pk] == "dinas"]
+    sizes = {d.pk: sum(1 for u in units if u.path.startswith(d.path)) for d in dinas_units}
+    dinas = max(dinas_units, key=lambda d: sizes[d.pk])
     with CaptureQueriesContext(connection) as queries, timer() as took:
         changed = services.org_grade_set(
             actor=admin, unit=dinas, year=year, grade="baik", subtree=True
