@@ -53,6 +53,7 @@ from kinerja.org.access import superior_map
 from kinerja.org.models import Agency, Employee, OrgUnit, Position, RoleGrant, User
 from kinerja.planning import berakhlak
 from kinerja.planning import services as planning
+from kinerja.planning.jobs import draft_skp
 from kinerja.planning.models import (
     BehaviourExpectation,
     Iki,
@@ -61,7 +62,6 @@ from kinerja.planning.models import (
     Rhk,
     Skp,
 )
-from kinerja.rules import planning as planning_rules
 from kinerja.rules.predikat import Predikat, Rating, predikat
 
 SEED = 2026
@@ -267,28 +267,11 @@ def past_year(demo: Demo, number: int) -> PerformanceYear:
     position_of = {row[0]: row[1] for row in rows}
     have = set(Skp.objects.filter(year=year).values_list("employee_id", flat=True))
     skps = []
-    for pk, position_id, unit_id, kind, is_head, independent, active_from in rows:
+    for row in rows:
+        pk, active_from = row[0], row[6]
         if pk in have or (active_from and active_from > year.end):
             continue
-        rater_id = raters.get(pk)
-        skps.append(
-            Skp(
-                agency_id=year.agency_id,
-                year=year,
-                employee_id=pk,
-                position_id=position_id,
-                unit_id=unit_id,
-                rater_id=rater_id,
-                rater_position_id=position_of.get(rater_id) if rater_id else None,
-                form=planning_rules.skp_form(
-                    position_kind=kind,
-                    is_unit_head=bool(is_head),
-                    unit_is_independent=bool(independent),
-                ),
-                approach=year.default_approach,
-                valid_from=max(year.start, active_from or year.start),
-            )
-        )
+        skps.append(draft_skp(year, row, raters=raters, position_of=position_of))
     Skp.objects.bulk_create(skps, batch_size=BATCH)
     ids = (
         Skp.objects.filter(year=year)
