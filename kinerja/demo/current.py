@@ -88,7 +88,7 @@ def plan(demo: Demo, year: PerformanceYear, skps: list[Skp], today: dt.date) -> 
     progress = 1.0 if not before_deadline else max((today - year.start).days, 0) / span
     approved, submitted = [], []
     for skp in others:
-        u = _score(str(skp.employee_id), f"skp:{year.year}")
+        u = _score(demo.people[skp.employee_id].nip, f"skp:{year.year}")
         if u < progress * 0.8:
             approved.append(skp.pk)
         elif u < progress * 0.8 + 0.15 or not before_deadline:
@@ -199,7 +199,11 @@ def build_current_year(demo: Demo, today: dt.date) -> PerformanceYear:
                 )
             else:
                 # The window is open: about a third of the raters have finalised.
-                share = [s for s in approved if _score(str(s.employee_id), f"w{period.pk}") < 0.35]
+                share = [
+                    s
+                    for s in approved
+                    if _score(demo.people[s.employee_id].nip, f"w{period.number}") < 0.35
+                ]
                 rate(
                     demo,
                     year,

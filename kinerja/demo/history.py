@@ -131,6 +131,9 @@ class Demo:
     unit_ids: list[int] = field(default_factory=list)
     opd_ids: list[int] = field(default_factory=list)
     unit_names: dict[int, str] = field(default_factory=dict)
+    # Pseudo-random choices are keyed on codes and NIPs, never on primary keys:
+    # PostgreSQL's sequences do not roll back, so a pk differs from run to run.
+    unit_codes: dict[int, str] = field(default_factory=dict)
 
 
 def load(agency: Agency, today: dt.date) -> Demo:
@@ -141,9 +144,10 @@ def load(agency: Agency, today: dt.date) -> Demo:
     units = list(
         OrgUnit.objects.filter(agency=agency)
         .order_by("depth", "pk")
-        .values_list("pk", "parent_id", "name")
+        .values_list("pk", "parent_id", "name", "code")
     )
-    for pk, parent_id, name in units:
+    for pk, parent_id, name, code in units:
+        demo.unit_codes[pk] = code
         demo.opd_of[pk] = demo.opd_of[parent_id] if parent_id else pk
         demo.unit_ids.append(pk)
         demo.unit_names[pk] = name
@@ -165,7 +169,7 @@ def opd_grades(demo: Demo, year: int) -> dict[int, str]:
     or two Butuh Perbaikan, changing a little from year to year."""
     grades = {}
     for index, pk in enumerate(demo.opd_ids):
-        u = _score(str(pk), f"grade:{year}")
+        u = _score(demo.unit_codes[pk], f"grade:{year}")
         if index == 0:
             grades[pk] = G_BAIK
         elif u < 0.22:
@@ -202,7 +206,7 @@ def set_grades(demo: Demo, year: PerformanceYear) -> dict[int, str]:
         if unit.pk in grades:
             entries.append(GradeEntry(unit=unit, grade=grades[unit.pk], note=SAKIP_NOTE))
         elif unit.kind in OWN_GRADE_KINDS:
-            own = ISTIMEWA if _score(str(unit.pk), f"own:{year.year}") < 0.5 else G_BAIK
+            own = ISTIMEWA if _score(unit.code, f"own:{year.year}") < 0.5 else G_BAIK
             entries.append(
                 GradeEntry(
                     unit=unit, grade=own, source=OrgPerformance.Source.FROM_HEAD, note=HEAD_NOTE
@@ -400,16 +404,24 @@ def fill_realisasi(
         .order_by("pk")
     )
     rows = []
+    # Every other IKI of an SKP (the first, the third, ...) gets a link as evidence.
+    with_link: set[int] = set()
+    seen: dict[int, int] = defaultdict(int)
     for iki_id, target, order, employee_id in ikis:
         if employees is not None and employee_id not in employees:
             continue
+        if seen[employee_id] % 2 == 0:
+            with_link.add(iki_id)
+        seen[employee_id] += 1
         person = demo.people.get(employee_id)
         nip = person.nip if person else str(employee_id)
         for period in periods:
             if (iki_id, period.pk) in done:
                 continue
             share = Decimal(period.number) / 4
-            factor = Decimal(85 + int(_score(nip, f"r{period.pk}") * 25)) / 100
+            factor = (
+                Decimal(85 + int(_score(nip, f"r{period.start.year}:{period.number}") * 25)) / 100
+            )
             value = (target or Decimal(0)) * (share if order == 0 else 1) * factor
             rows.append(
                 Realisasi(
@@ -435,7 +447,7 @@ def fill_realisasi(
                 url=f"https://arsip.tebingtinggikota.go.id/kinerja/{r.period_id}/{r.iki_id}",
             )
             for r in made
-            if r.iki_id % 2 == 1
+            if r.iki_id in with_link
         ],
         batch_size=BATCH,
     )

@@ -88,10 +88,10 @@ def survey_year(demo: Demo, year: int, until: dt.date, *, closed: bool) -> None:
         days = max((min(until, period.end) - period.start).days + 1, 0)
         total = (period.end - period.start).days + 1
         for service in services:
-            level = 2.6 + _score(str(service.pk), f"ikm:{year}") * 1.2  # 2.6 .. 3.8
+            level = 2.6 + _score(service.name, f"ikm:{year}") * 1.2  # 2.6 .. 3.8
             count = RESPONSES_PER_YEAR * days // total
             for index in range(count):
-                seed = f"{service.pk}:{year}:{index}"
+                seed = f"{service.name}:{year}:{index}"
                 answers = {}
                 for element in range(1, 10):
                     u = _score(seed, f"u{element}")
