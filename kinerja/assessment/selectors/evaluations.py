@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from kinerja.org.access import Access
 from kinerja.org.models import Employee
 from kinerja.planning.models import PerformanceYear, Period, Skp
+from kinerja.planning.selectors.calendar import calendar_map
 
 from ..models import (
     Appeal,
@@ -134,7 +135,9 @@ def team(
     today: dt.date | None = None,
 ) -> list[TeamRow]:
     """The rater's subordinates (SKP they rate that cover the period) with their
-    evaluation for the period (None: annual): two queries."""
+    evaluation for the period (None: annual), each due by the rater's window of the
+    calendar that applies to the employee's unit (its own dates, its nearest ancestor's,
+    else the agency's): four queries."""
     today = today or timezone.localdate()
     skps = Skp.objects.filter(rater=employee, year=year).select_related(
         "employee", "position", "unit"
@@ -149,10 +152,9 @@ def team(
     evaluations = Evaluation.objects.filter(skp__in=[s.pk for s in chosen], year=year)
     if period is not None:
         evaluations = evaluations.filter(period=period)
-        end = period.window_end
     else:
         evaluations = evaluations.filter(period__isnull=True)
-        end = year.annual_deadline
+    calendars = calendar_map({skp.unit_id: skp.unit for skp in chosen}.values(), year)
     by_skp = {e.skp_id: e for e in evaluations}
     current = predikat_map(by_skp.values())
     rows = []
@@ -160,6 +162,8 @@ def team(
         evaluation = by_skp.get(skp.pk)
         done = evaluation is not None and evaluation.is_locked
         code = current.get(evaluation.pk, "") if evaluation is not None else ""
+        cal = calendars[skp.unit_id]
+        end = cal.annual.end if period is None else cal.period(period.pk).evaluation.end
         rows.append(
             TeamRow(
                 skp=skp,

@@ -1,6 +1,7 @@
 """Pages: each works for the people who use it, refuses the others, and the
 list pages run a fixed number of queries (tested at two sizes)."""
 
+import datetime as dt
 import time
 
 import pytest
@@ -329,3 +330,31 @@ def test_reading_the_defaults_writes_nothing(world, year, client):
     response = client.get(reverse("assessment:admin"))
     assert response.status_code == 403
     assert "Hanya admin BKD yang dapat melakukan ini." in response.content.decode()
+
+
+def test_team_due_dates_follow_each_unit_own_calendar(world, year, q1, client):
+    """Budi rates Citra (Seksi, which has its own Triwulan I window) and Fitri (Bidang,
+    the agency's window): each row is due by the window of the employee's unit."""
+    from kinerja.planning import services as planning
+
+    planning.calendar_override_add(
+        actor=world.user("admin"),
+        year=year,
+        unit=world.units["seksi"],
+        window="evaluation",
+        period=q1,
+        start=q1.window_start,
+        end=q1.window_end + dt.timedelta(days=10),
+        reason="Pergantian kepala seksi",
+        today=q1.start,
+    )
+    client.force_login(world.user("kabid"))
+    page = client.get(reverse("assessment:team") + f"?periode={q1.pk}").content.decode()
+    extended = f"{q1.window_end + dt.timedelta(days=10):%d-%m-%Y}"
+    agency = f"{q1.window_end:%d-%m-%Y}"
+    rows = {
+        name: page.split(name, 1)[1].split("</tr>", 1)[0]
+        for name in ("Citra Lestari", "Fitri Handayani")
+    }
+    assert extended in rows["Citra Lestari"] and agency not in rows["Citra Lestari"]
+    assert agency in rows["Fitri Handayani"] and extended not in rows["Fitri Handayani"]
