@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from kinerja.jobs.models import Job
 from kinerja.jobs.services import enqueue
 from kinerja.jobs.views import job_filter
+from kinerja.org import pickers
 from kinerja.org.access import get_access, get_visible_or_404
 from kinerja.web import call_service, form_errors, show_error, with_object
 
@@ -91,9 +92,9 @@ def _get_any_year(request, pk):
     return _get_year(request, pk, admin=False)
 
 
-def _posted(request, form_class: type[PostForm]) -> dict[str, Any] | None:
+def _posted(request, form_class: type[PostForm], data=None) -> dict[str, Any] | None:
     """The posted form's data, or None after showing its errors as messages."""
-    form = form_class(request.POST)
+    form = form_class(request.POST if data is None else data)
     if form.is_valid():
         return form.cleaned_data
     form_errors(request, form)
@@ -107,6 +108,16 @@ def _post_to(request, form_class, service, *, success=None, **kwargs) -> tuple[b
     if data is None:
         return False, None
     return call_service(request, service, success=success, **kwargs, **data)
+
+
+def _unit_picked(request, data, scope: str = "unit-instansi"):
+    """`data` with the unit typed in the page's unit picker resolved to its id
+    (the page without JavaScript), or None once the message is shown."""
+    data, error = pickers.with_typed_choice(data, get_access(request), scope, "unit")
+    if error:
+        messages.error(request, error)
+        return None
+    return data
 
 
 def _to_skp(skp):
@@ -515,7 +526,6 @@ def year_detail(request, year):
         "not_approved": sum(n for s, n in counts.items() if s not in ("disetujui", "ditutup")),
         "late": timezone.localdate() > year.skp_deadline,
         "jobs": selectors.year_jobs(year),
-        "units": selectors.agency_units(year.agency_id),
     }
     return render(request, "planning/year_detail.html", context)
 
@@ -538,7 +548,8 @@ def goal_list(request, year):
         access.employee and access.employee.position_id and access.employee.position.is_jpt
     )
     if request.method == "POST":
-        data = _posted(request, OrgGoalForm)
+        posted = _unit_picked(request, request.POST)
+        data = _posted(request, OrgGoalForm, posted) if posted is not None else None
         if data is not None:
             unit = selectors.agency_unit_or_404(year.agency_id, data.pop("unit"))
             call_service(
@@ -555,7 +566,6 @@ def goal_list(request, year):
         "goals": selectors.year_goals(year),
         "can_add": can_add,
         "sources": OrgGoal.Source.choices,
-        "units": selectors.agency_units(year.agency_id),
     }
     return render(request, "planning/goal_list.html", context)
 
@@ -568,16 +578,18 @@ def tree(request, pk):
         raise Http404
     year = _get_any_year(request, pk)
     unit_path = "" if (access.is_admin or access.is_tim_penilai) else access.head_unit_paths[0]
-    choices, chosen = selectors.tree_units(
-        year.agency_id, unit_path or "/", chosen=request.GET.get("unit", "")
-    )
+    scope = "unit-instansi" if not unit_path else "unit"
+    data, error = pickers.with_typed_choice(request.GET, access, scope, "unit")
+    if error:
+        messages.error(request, error)
+    chosen = selectors.tree_unit(year.agency_id, unit_path or "/", chosen=data.get("unit", ""))
     if chosen is not None:
         unit_path = chosen.path
     context = {
         "year": year,
         "t": selectors.performance_tree(year=year, unit_path=unit_path),
-        "unit_choices": choices,
-        "unit_id": chosen.pk if chosen else None,
+        "unit_id": chosen.pk if chosen else "",
+        "unit_label": chosen.name if chosen else "",
     }
     return render(request, "planning/tree.html", context)
 
@@ -586,7 +598,10 @@ def tree(request, pk):
 @with_object(_get_year)
 @require_POST
 def unit_pdf(request, year):
-    form = UnitForm(request.POST)
+    posted = _unit_picked(request, request.POST)
+    if posted is None:
+        return redirect("planning:year_detail", pk=year.pk)
+    form = UnitForm(posted)
     unit_id = form.cleaned_data["unit"] if form.is_valid() else None
     unit = selectors.agency_unit_or_404(year.agency_id, unit_id or 0)
     job = enqueue(
@@ -705,7 +720,8 @@ def _get_override(request, pk):
 def calendar_overrides(request, year):
     """The units' own dates of a year, and a form to add one."""
     if request.method == "POST":
-        data = _posted(request, OverrideForm)
+        posted = _unit_picked(request, request.POST)
+        data = _posted(request, OverrideForm, posted) if posted is not None else None
         if data is not None:
             unit = selectors.agency_unit_or_404(year.agency_id, data["unit"])
             period = calendar_selectors.year_period_or_404(year, data["period"])
@@ -729,7 +745,6 @@ def calendar_overrides(request, year):
     context = {
         "year": year,
         "overrides": calendar_selectors.year_overrides(year),
-        "units": selectors.agency_units(year.agency_id),
         "periods": calendar_selectors.year_periods(year),
         "windows": CalendarOverride.Window.choices,
         "posted": request.POST if request.method == "POST" else {},

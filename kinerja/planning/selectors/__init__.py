@@ -37,9 +37,8 @@ from .submission import needs_link, parent_problem, submit_problems
 from .tree import LIST_LIMIT, performance_tree, role_matrix
 from .years import (
     agency_unit_or_404,
-    agency_units,
     current_year,
-    tree_units,
+    tree_unit,
     year_goals,
     year_jobs,
     year_periods,
@@ -51,7 +50,6 @@ __all__ = [
     "LIST_LIMIT",
     "SKP_RELATED",
     "agency_unit_or_404",
-    "agency_units",
     "annotate_late",
     "current_year",
     "expectations",
@@ -74,7 +72,7 @@ __all__ = [
     "skp_rhks",
     "submit_problems",
     "team_skps",
-    "tree_units",
+    "tree_unit",
     "version_by_number",
     "version_by_token",
     "versions",

@@ -52,11 +52,6 @@ def year_goals(year: PerformanceYear) -> QuerySet[OrgGoal]:
     return year.goals.select_related("unit")
 
 
-def agency_units(agency_id: int) -> QuerySet[OrgUnit]:
-    """The agency's units for a choice list (name and depth)."""
-    return OrgUnit.objects.filter(agency_id=agency_id).only("pk", "name", "depth")
-
-
 def agency_unit_or_404(agency_id: int, pk: int | str | None) -> OrgUnit | None:
     """A unit of the agency chosen on a page (none chosen: None)."""
     if pk is None or pk == "":
@@ -64,11 +59,10 @@ def agency_unit_or_404(agency_id: int, pk: int | str | None) -> OrgUnit | None:
     return get_object_or_404(OrgUnit, pk=pk, agency_id=agency_id)
 
 
-def tree_units(
-    agency_id: int, path: str, *, chosen: str = ""
-) -> tuple[QuerySet[OrgUnit], OrgUnit | None]:
-    """The units below `path` (the whole agency for "/") that the pohon kinerja
-    may narrow to, and the one `chosen` among them (its id, from the page)."""
+def tree_unit(agency_id: int, path: str, *, chosen: str = "") -> OrgUnit | None:
+    """The unit below `path` (the whole agency for "/") that the pohon kinerja
+    is narrowed to: the one `chosen` on the page (its id), if it is there."""
+    if not chosen.isdigit():
+        return None
     units = OrgUnit.objects.filter(agency_id=agency_id, path__startswith=path)
-    unit = units.filter(pk=chosen).only("path").first() if chosen.isdigit() else None
-    return units.only("pk", "name").order_by("path"), unit
+    return units.filter(pk=chosen).only("pk", "path", "name").first()
