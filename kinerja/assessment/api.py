@@ -3,6 +3,7 @@ through kinerja.assessment.services, every read through its selectors. Another
 agency's id is a 404."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -16,7 +17,7 @@ from kinerja.planning import selectors as planning_selectors
 from kinerja.planning.models import PerformanceYear, Skp
 
 from . import selectors, services
-from .models import Appeal, Calibration, Evaluation
+from .models import Appeal, Calibration, Evaluation, PeerInput
 
 
 def get_visible_skp_or_404(request, pk: int) -> Skp:
@@ -201,6 +202,23 @@ class SelfAssessmentSerializer(serializers.Serializer):
     items = SelfAssessmentItemSerializer(many=True, source="items.all")
 
 
+class PeerRequestSerializer(serializers.Serializer):
+    peers = serializers.ListField(
+        child=serializers.IntegerField(), help_text="ids of the agency's employees to ask"
+    )
+
+
+class EvaluationPeerSerializer(serializers.Serializer):
+    """A peer input as the evaluation's page shows it: the peer's name only where
+    the viewer may see it (not the employee, unless the agency shows names)."""
+
+    id = serializers.IntegerField()
+    peer_name = serializers.CharField(allow_null=True)
+    ratings = serializers.DictField(child=serializers.CharField())
+    comment = serializers.CharField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+
+
 class EvaluationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     """Evaluations the user may see (own, the chart below, those they rate)."""
 
@@ -293,6 +311,44 @@ class EvaluationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
             return Response(empty)
         return Response(SelfAssessmentSerializer(found).data)
 
+    @extend_schema(methods=["GET"], request=None, responses=EvaluationPeerSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=PeerRequestSerializer,
+        responses={201: EvaluationPeerSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def peers(self, request, pk=None):
+        """The rekan kerja asked for input on this evaluation (POST: the rater or admin
+        BKD asks more). Their input informs the rater; it is never the rating."""
+        evaluation = self.get_object()
+        status = 200
+        if request.method == "POST":
+            data = PeerRequestSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            wanted = set(data.validated_data["peers"])
+            found = selectors.employees_in_agency(evaluation.agency_id, wanted)
+            if len(found) != len(wanted):
+                raise serializers.ValidationError(
+                    {"peers": [_("Rekan kerja tidak ditemukan di instansi ini.")]}
+                )
+            services.peer_input_request(actor=request.user, evaluation=evaluation, peers=found)
+            status = 201
+        access = get_access(request)
+        is_employee = access.employee is not None and access.employee.pk == evaluation.employee_id
+        names = not is_employee or selectors.settings_for(evaluation.agency_id).peer_names_visible
+        rows = [
+            {
+                "id": p.pk,
+                "peer_name": p.peer.full_name if names else None,
+                "ratings": p.ratings if p.submitted_at else {},
+                "comment": p.comment if p.submitted_at else "",
+                "submitted_at": p.submitted_at,
+            }
+            for p in selectors.evaluation_peers(evaluation)
+        ]
+        return Response(EvaluationPeerSerializer(rows, many=True).data, status=status)
+
     @extend_schema(request=AppealFileSerializer, responses=EvaluationDetailSerializer)
     @action(detail=True, methods=["post"])
     def appeal(self, request, pk=None):
@@ -301,6 +357,73 @@ class EvaluationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         services.appeal_file(actor=request.user, evaluation=evaluation, **data.validated_data)
         return self._detail_response(evaluation)
+
+
+class PeerInputSerializer(serializers.ModelSerializer):
+    """A request for the user's input on a colleague's behaviour: whom and which
+    period, and the user's own answer; never the evaluation, its ratings or predikat."""
+
+    employee_name = serializers.CharField(source="evaluation.employee.full_name", read_only=True)
+    year = serializers.IntegerField(source="evaluation.year.year", read_only=True)
+    period_label = serializers.CharField(
+        source="evaluation.period.label", read_only=True, default=None
+    )
+    is_open = serializers.SerializerMethodField(
+        help_text="False once the evaluation is finalised: the input can no longer change."
+    )
+
+    class Meta:
+        model = PeerInput
+        fields = [
+            "id",
+            "employee_name",
+            "year",
+            "period_label",
+            "ratings",
+            "comment",
+            "submitted_at",
+            "is_open",
+        ]
+        read_only_fields = fields
+
+    def get_is_open(self, obj) -> bool:
+        return not obj.evaluation.is_locked
+
+
+class PeerInputSubmitSerializer(serializers.Serializer):
+    ratings = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        help_text='{"<core value 1-7>": "di_atas" | "sesuai" | "di_bawah" | ""}',
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate_ratings(self, value):
+        if not all(str(key).isdigit() for key in value):
+            raise serializers.ValidationError(_("Nilai perilaku tidak dikenal."))
+        return value
+
+
+class PeerInputViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
+    """The user's requests for peer input (admin BKD: the agency's); ?open=1 lists
+    only those not answered yet. The peer answers with POST .../submit/."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = PeerInputSerializer
+
+    def get_queryset(self):
+        queryset = selectors.peer_input_queryset(get_access(self.request))
+        if self.action == "list" and self.request.query_params.get("open") in ("1", "true"):
+            queryset = queryset.filter(submitted_at__isnull=True)
+        return queryset
+
+    @extend_schema(request=PeerInputSubmitSerializer, responses=PeerInputSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        peer_input = self.get_object()
+        data = PeerInputSubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.peer_input_submit(actor=request.user, peer_input=peer_input, **data.validated_data)
+        return Response(PeerInputSerializer(self.get_queryset().get(pk=peer_input.pk)).data)
 
 
 class CalibrationSerializer(serializers.ModelSerializer):
@@ -500,4 +623,5 @@ def register(router):
     router.register("evaluations", EvaluationViewSet, basename="evaluation")
     router.register("calibrations", CalibrationViewSet, basename="calibration")
     router.register("appeals", AppealViewSet, basename="appeal")
+    router.register("peer-inputs", PeerInputViewSet, basename="peerinput")
     router.register("annual-close", AnnualCloseViewSet, basename="annualclose")

@@ -328,9 +328,6 @@ def peers(request, obj):
         form_errors(request, form)
         return _to_evaluation(obj)
     chosen = form.cleaned_data["peer"] + form.cleaned_data["peer_lain"]
-    if not chosen:
-        messages.error(request, _("Pilih rekan kerja yang dimintai masukan."))
-        return _to_evaluation(obj)
     call_service(
         request,
         services.peer_input_request,

@@ -80,7 +80,22 @@ def peer_input_filter(access: Access) -> Q:
 
 
 def peer_input_detail_queryset() -> QuerySet[PeerInput]:
-    return PeerInput.objects.select_related("evaluation", "evaluation__employee", "peer")
+    return PeerInput.objects.select_related(
+        "evaluation", "evaluation__employee", "evaluation__period", "evaluation__year", "peer"
+    )
+
+
+def peer_input_queryset(access: Access) -> QuerySet[PeerInput]:
+    """The peer inputs the user may see (their own requests; admin BKD the agency's),
+    with what their list shows: the colleague's name and the period, never the rating."""
+    return peer_input_detail_queryset().filter(peer_input_filter(access)).order_by("-pk")
+
+
+def evaluation_peers(evaluation: Evaluation) -> list[PeerInput]:
+    """The peer inputs asked for one evaluation, as its page lists them."""
+    return list(
+        PeerInput.objects.filter(evaluation=evaluation).select_related("peer").order_by("pk")
+    )
 
 
 def peer_choices(evaluation: Evaluation) -> list[Employee]:

@@ -137,6 +137,9 @@ def peer_input_request(
         (me is not None and me.pk == evaluation.rater_id) or is_admin(actor, evaluation.agency_id)
     ):
         raise PermissionDenied(_("Hanya pejabat penilai atau admin BKD yang memilih rekan kerja."))
+    peers = list(peers)
+    if not peers:
+        raise ValidationError(_("Pilih rekan kerja yang dimintai masukan."))
     made = []
     for peer in peers:
         if peer.agency_id != evaluation.agency_id:

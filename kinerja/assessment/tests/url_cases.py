@@ -146,6 +146,9 @@ URL_CASES = {
     "calibration-detail": lambda world: {"pk": _calibration(world).pk},
     "calibration-change": lambda world: {"pk": _calibration(world).pk},
     "calibration-close": lambda world: {"pk": _calibration(world).pk},
+    "evaluation-peers": lambda world: {"pk": _evaluation(world).pk},
+    "peerinput-detail": lambda world: {"pk": _peer(world).pk},
+    "peerinput-submit": lambda world: {"pk": _peer(world).pk},
     "appeal-detail": lambda world: {"pk": _appeal(world).pk},
     "appeal-decide": lambda world: {"pk": _appeal(world).pk},
 }
