@@ -26,6 +26,7 @@ from .history import (
     _score,
     fill_realisasi,
     fill_skps,
+    freeze_versions,
     open_year,
     rate,
     set_grades,
@@ -97,6 +98,7 @@ def plan(demo: Demo, year: PerformanceYear, skps: list[Skp], today: dt.date) -> 
     Skp.objects.filter(pk__in=approved).update(
         status=Skp.Status.DISETUJUI, submitted_at=when, approved_at=when
     )
+    freeze_versions(approved, when)
     Skp.objects.filter(pk__in=submitted).update(status=Skp.Status.DIAJUKAN, submitted_at=when)
     if before_deadline:
         _return_one(year, today)

@@ -48,10 +48,12 @@ from kinerja.followup.models import (
     TrainingRecord,
 )
 from kinerja.jobs.services import enqueue
+from kinerja.lib.hashing import content_hash
 from kinerja.monitoring.models import Evidence, Realisasi
 from kinerja.org.access import superior_map
 from kinerja.org.models import Agency, Employee, OrgUnit, Position, RoleGrant, User
 from kinerja.planning import berakhlak
+from kinerja.planning import selectors as planning_selectors
 from kinerja.planning import services as planning
 from kinerja.planning.jobs import draft_skp
 from kinerja.planning.models import (
@@ -61,6 +63,7 @@ from kinerja.planning.models import (
     Period,
     Rhk,
     Skp,
+    SkpVersion,
 )
 from kinerja.rules.predikat import Predikat, Rating, predikat
 
@@ -380,9 +383,43 @@ def fill_skps(demo: Demo, year: PerformanceYear, skps: list[Skp]) -> None:
 
 def approve_skps(year: PerformanceYear, skp_ids: list[int], on: dt.date) -> None:
     when = timezone.make_aware(dt.datetime.combine(on, dt.time(10)))
-    Skp.objects.filter(pk__in=skp_ids, status=Skp.Status.DRAFT).update(
+    drafts = list(
+        Skp.objects.filter(pk__in=skp_ids, status=Skp.Status.DRAFT).values_list("pk", flat=True)
+    )
+    Skp.objects.filter(pk__in=drafts).update(
         status=Skp.Status.DISETUJUI, submitted_at=when, approved_at=when
     )
+    freeze_versions(drafts, when)
+
+
+def freeze_versions(skp_ids: list[int], when: dt.datetime) -> None:
+    """The approved version (content, hash, approver) of SKP the demo approved
+    in bulk, as skp_approve freezes it: their pages, printed SKP and QR
+    verification work like those approved one by one."""
+    have = set(
+        SkpVersion.objects.filter(skp_id__in=skp_ids).values_list("skp_id", flat=True).distinct()
+    )
+    skps = (
+        Skp.objects.filter(pk__in=[pk for pk in skp_ids if pk not in have])
+        .select_related("rater")
+        .order_by("pk")
+    )
+    versions = []
+    for skp in skps:
+        content = planning_selectors.skp_content(skp)
+        versions.append(
+            SkpVersion(
+                agency_id=skp.agency_id,
+                skp=skp,
+                number=skp.version,
+                content=content,
+                content_hash=content_hash(content),
+                approved_by=skp.rater,
+                approved_by_name=skp.rater.full_name if skp.rater else "admin BKD",
+                approved_at=when,
+            )
+        )
+    SkpVersion.objects.bulk_create(versions, batch_size=BATCH)
 
 
 # --- Monitoring ---------------------------------------------------------------------------

@@ -87,6 +87,10 @@ def closed_years_are_complete(agency_years):
         skps = Skp.objects.filter(year=year)
         assert skps.count() == worked
         assert skps.filter(status=Skp.Status.DISETUJUI).count() == worked
+        # Each approved SKP has its frozen version, as one approved on its page has.
+        versions = SkpVersion.objects.filter(skp__year=year)
+        assert versions.values("skp").distinct().count() == worked
+        assert not versions.filter(content_hash="").exists()
         annual = Evaluation.objects.filter(year=year, period__isnull=True)
         assert annual.count() == worked
         # Every annual predikat is final and published after calibration.
@@ -180,6 +184,7 @@ def current_year_in_mid_july(year):
     skps = Skp.objects.filter(year=year)
     assert skps.exclude(status=Skp.Status.DISETUJUI).count() == 0
     approved = skps.count()
+    assert SkpVersion.objects.filter(skp__year=year).values("skp").distinct().count() == approved
     q1, q2, q3, q4 = Period.objects.filter(year=year).order_by("number")
     # Q1's window has closed: every SKP rated; Q2's is open (until 20 July).
     assert q2.window_start <= q2.end < q2.window_end
