@@ -2,15 +2,24 @@
 
 `notify` is for events (new feedback, returned evidence): one row, and an
 e-mail at once when the recipient wants that kind. The reminder job creates rows
-set-based with a `dedupe_key` (kinerja.monitoring.reminders)."""
+set-based with a `dedupe_key` (kinerja.monitoring.reminders) and e-mails the new
+ones with `email_notifications`. Notifications created for many people at once
+(a calendar change announced to a whole agency) are e-mailed by the job
+`monitoring.email_notifications`, after the change commits, outside the request.
+"""
 
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinerja.jobs.services import progress, register
 
 from .models import Notification, NotificationPreference
+
+CHUNK = 500
 
 log = logging.getLogger(__name__)
 
@@ -71,3 +80,67 @@ def notify_employee(employee, *, kind, text, url="", agency_id=None):
     """`notify` the employee's user account (skipped when they have none)."""
     recipient = getattr(employee, "user", None) if employee is not None else None
     return notify(recipient=recipient, kind=kind, text=text, url=url, agency_id=agency_id)
+
+
+def _body(notification):
+    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    return notification.text + (f"\n\n{site}{notification.url}" if notification.url else "")
+
+
+def email_notifications(notifications):
+    """E-mail each notification (loaded with `recipient__employee`) whose recipient has an
+    address and has not switched e-mail of its kind off; marks those sent. One query for
+    the preferences, one connection, one bulk update. Returns how many were sent."""
+    if not notifications:
+        return 0
+    off = email_disabled({n.recipient_id for n in notifications})
+    messages, sent = [], []
+    for n in notifications:
+        address = email_address(n.recipient)
+        if not address or (n.recipient_id, n.kind) in off:
+            continue
+        messages.append(
+            EmailMessage(
+                subject=f"[Kinerja] {n.get_kind_display()}",
+                body=_body(n),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[address],
+            )
+        )
+        sent.append(n)
+    if not messages:
+        return 0
+    with get_connection() as connection:
+        connection.send_messages(messages)
+    now = timezone.now()
+    for n in sent:
+        n.emailed_at = now
+    Notification.objects.bulk_update(sent, ["emailed_at"], batch_size=1000)
+    return len(sent)
+
+
+@register("monitoring.email_notifications")
+def email_notifications_job(job):
+    """E-mails the agency's notifications whose dedupe key starts with `params["prefix"]`
+    and that were not e-mailed yet, a chunk at a time (a fixed number of queries per
+    chunk). Idempotent: a second run finds nothing left to send."""
+    pending = Notification.objects.filter(
+        agency=job.agency,
+        dedupe_key__startswith=job.params["prefix"],
+        emailed_at__isnull=True,
+    )
+    total = pending.count()
+    done = sent = last = 0
+    while True:
+        chunk = list(
+            pending.filter(pk__gt=last)
+            .select_related("recipient", "recipient__employee")
+            .order_by("pk")[:CHUNK]
+        )
+        if not chunk:
+            break
+        last = chunk[-1].pk
+        sent += email_notifications(chunk)
+        done += len(chunk)
+        progress(job, done, total, _("%(n)s e-mail terkirim") % {"n": sent})
+    return {"notifications": total, "emailed": sent}

@@ -20,8 +20,6 @@ What is due:
 
 import datetime as dt
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +29,7 @@ from kinerja.jobs.services import progress, register
 from kinerja.planning.models import Iki, PerformanceYear, Period, ReviewNote, Skp
 
 from .models import AgreedAction, FeedbackRequest, Notification
-from .notify import email_disabled
+from .notify import email_notifications
 
 SKP_DAYS_BEFORE = 5
 ACTION_DAYS_BEFORE = 2
@@ -202,44 +200,8 @@ def send_reminders(*, agency, today=None, job=None):
         )
     if job is not None:
         progress(job, 1, 2, _("%(n)s pengingat baru") % {"n": len(created)})
-    emailed = _email(created)
+    emailed = email_notifications(created)
     return {"due": len(keys), "created": len(created), "emailed": emailed}
-
-
-def _address(user):
-    employee = getattr(user, "employee", None)
-    return ((employee.email if employee else "") or user.email or "").strip()
-
-
-def _email(notifications):
-    if not notifications:
-        return 0
-    off = email_disabled({n.recipient_id for n in notifications})
-    site = getattr(settings, "SITE_URL", "").rstrip("/")
-    messages, sent = [], []
-    for n in notifications:
-        address = _address(n.recipient)
-        if not address or (n.recipient_id, n.kind) in off:
-            continue
-        body = n.text + (f"\n\n{site}{n.url}" if n.url else "")
-        messages.append(
-            EmailMessage(
-                subject=f"[Kinerja] {n.get_kind_display()}",
-                body=body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[address],
-            )
-        )
-        sent.append(n)
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        connection.send_messages(messages)
-    now = timezone.now()
-    for n in sent:
-        n.emailed_at = now
-    Notification.objects.bulk_update(sent, ["emailed_at"], batch_size=1000)
-    return len(sent)
 
 
 @register("monitoring.reminders")

@@ -2,7 +2,8 @@
 
 - `calendar_changed`: everyone the change applies to (the agency's active employees with an
   account, or those of the unit's subtree) gets one notification of kind "calendar",
-  set-based and deduplicated by the change's key.
+  set-based and deduplicated by the change's key; the job `monitoring.email_notifications`
+  e-mails them (to those whose preference for the kind allows it) after the change commits.
 - `skp_returned`, `skp_approved`: the employee whose SKP the rater decided gets one
   notification (and its e-mail), with the rater's note.
 """
@@ -11,6 +12,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kinerja.jobs.services import enqueue
 from kinerja.org.models import User
 from kinerja.planning.events import calendar_changed, skp_approved, skp_returned
 
@@ -26,7 +28,8 @@ def announce_calendar(sender, *, year, unit, actor, text, key, **kwargs):
     if unit is not None:
         users = users.filter(employee__unit__path__startswith=unit.path)
     url = reverse("planning:calendar")
-    Notification.objects.bulk_create(
+    prefix = f"calendar:{key}:"
+    created = Notification.objects.bulk_create(
         [
             Notification(
                 agency_id=year.agency_id,
@@ -34,13 +37,20 @@ def announce_calendar(sender, *, year, unit, actor, text, key, **kwargs):
                 kind=Notification.Kind.CALENDAR,
                 text=text[:500],
                 url=url,
-                dedupe_key=f"calendar:{key}:{user_id}"[:120],
+                dedupe_key=f"{prefix}{user_id}"[:120],
             )
             for user_id in users.values_list("pk", flat=True).iterator()
         ],
         batch_size=1000,
         ignore_conflicts=True,
     )
+    if created:
+        enqueue(
+            "monitoring.email_notifications",
+            agency=year.agency,
+            user=actor,
+            params={"prefix": prefix},
+        )
 
 
 @receiver(skp_returned, dispatch_uid="monitoring.notify_skp_returned")
