@@ -4,6 +4,7 @@ Every viewset's queryset is limited to what the user may see (a foreign id is a 
 ScopedObjectMixin, recorded as a refused access) and every write goes through the same service
 as the pages."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -12,7 +13,7 @@ from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
 from kinerja.api import ScopedObjectMixin
-from kinerja.authz import admin_access
+from kinerja.authz import admin_access, manager_access
 from kinerja.org.access import get_access, get_employee_or_404
 
 from . import selectors, services
@@ -20,7 +21,9 @@ from .models import (
     Award,
     Candidate,
     CreditPoints,
+    DevelopmentPlan,
     FollowupRule,
+    MentorPairing,
     Sanction,
     TrainingCourse,
     TrainingRecord,
@@ -196,6 +199,76 @@ class CreditPointsCorrectSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
     months = serializers.IntegerField()
     predikat = serializers.CharField()
+
+
+class MentorPairingSerializer(serializers.ModelSerializer):
+    mentor_name = serializers.CharField(source="mentor.full_name", read_only=True)
+    mentee_name = serializers.CharField(source="mentee.full_name", read_only=True)
+
+    class Meta:
+        model = MentorPairing
+        fields = [
+            "id",
+            "mentor",
+            "mentor_name",
+            "mentee",
+            "mentee_name",
+            "goals",
+            "notes",
+            "start",
+            "end",
+            "created_at",
+            *WITHDRAWAL_FIELDS,
+        ]
+        read_only_fields = ["created_at", *WITHDRAWAL_FIELDS]
+        validators = []
+
+
+class MentorPairingCreateSerializer(serializers.Serializer):
+    mentee = serializers.IntegerField(help_text="an employee the user may see")
+    mentor = serializers.IntegerField(help_text="any employee of the agency")
+    goals = serializers.CharField(allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    start = serializers.DateField()
+    end = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class PairingCorrectSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+    goals = serializers.CharField(allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    start = serializers.DateField()
+    end = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DevelopmentPlanSerializer(serializers.ModelSerializer):
+    employee_name = serializers.CharField(source="employee.full_name", read_only=True)
+    planned_courses = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = DevelopmentPlan
+        fields = [
+            "id",
+            "employee",
+            "employee_name",
+            "year",
+            "evaluation",
+            "areas",
+            "goals",
+            "planned_courses",
+            "updated_at",
+            *WITHDRAWAL_FIELDS,
+        ]
+        read_only_fields = fields
+
+
+class DevelopmentPlanSaveSerializer(serializers.Serializer):
+    employee = serializers.IntegerField(help_text="an employee the user manages")
+    year = serializers.IntegerField(min_value=1980, max_value=9999)
+    goals = serializers.CharField(required=False, allow_blank=True, default="")
+    courses = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list, help_text="course ids"
+    )
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -450,6 +523,113 @@ class CreditPointsViewSet(_CorrectableMixin, _EmployeeRecordViewSet):
         )
 
 
+@extend_schema_view(
+    create=extend_schema(request=MentorPairingCreateSerializer),
+    correct=extend_schema(request=PairingCorrectSerializer),
+)
+class MentorPairingViewSet(
+    _CorrectableMixin,
+    ScopedObjectMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Mentor pairings whose mentee or mentor the user may see. Admin BKD and the pimpinan
+    unit pair a mentor with an employee they manage (POST), and correct or withdraw a pairing
+    with a reason, through the mentors page's services."""
+
+    serializer_class = MentorPairingSerializer
+    permission_classes = [IsAuthenticated]
+    correct_serializer = PairingCorrectSerializer
+
+    def get_queryset(self):
+        qs = selectors.pairings(get_access(self.request))
+        mentee = self.request.query_params.get("mentee", "")
+        if mentee.isdigit():
+            qs = qs.filter(mentee_id=int(mentee))
+        return qs.order_by("-pk")
+
+    def create(self, request, *args, **kwargs):
+        access = manager_access(request)  # before the body, as the mentors page
+        body = MentorPairingCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        mentee = get_employee_or_404(
+            request, data.pop("mentee"), queryset=selectors.employee_queryset()
+        )
+        mentor = selectors.agency_employee(access.agency_id, data.pop("mentor"))
+        if mentor is None:
+            message = _("Pilih mentor dan pegawai yang dibimbing.")
+            raise serializers.ValidationError({"mentor": [message]})
+        pairing = services.mentor_pairing_create(
+            actor=request.user, mentor=mentor, mentee=mentee, **data
+        )
+        return Response(MentorPairingSerializer(pairing).data, status=status.HTTP_201_CREATED)
+
+    def correct_row(self, request, row, data):
+        return services.mentor_pairing_correct(actor=request.user, pairing=row, **data)
+
+    def withdraw_row(self, request, row, reason):
+        return services.mentor_pairing_withdraw(actor=request.user, pairing=row, reason=reason)
+
+
+@extend_schema_view(create=extend_schema(request=DevelopmentPlanSaveSerializer))
+class DevelopmentPlanViewSet(
+    ScopedObjectMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Development plans of the employees the user may see (?employee=, ?year=). POST saves
+    an employee's plan of a year (one per year; saving again corrects it and puts a withdrawn
+    plan back in force); .../withdraw/ withdraws it with a reason."""
+
+    serializer_class = DevelopmentPlanSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        access = get_access(self.request)
+        qs = (
+            selectors.development_plan_queryset()
+            .filter(access.employee_filter("employee__"))
+            .prefetch_related("planned_courses")
+        )
+        params = self.request.query_params
+        if params.get("employee", "").isdigit():
+            qs = qs.filter(employee_id=int(params["employee"]))
+        if params.get("year", "").isdigit():
+            qs = qs.filter(year=int(params["year"]))
+        return qs.order_by("-year", "-pk")
+
+    def create(self, request, *args, **kwargs):
+        body = DevelopmentPlanSaveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        employee = get_employee_or_404(
+            request, data["employee"], queryset=selectors.employee_queryset()
+        )
+        plan = services.development_plan_save(
+            actor=request.user,
+            employee=employee,
+            year=data["year"],
+            goals=data["goals"],
+            course_ids=data["courses"],
+        )
+        plan = self.get_queryset().get(pk=plan.pk)
+        return Response(DevelopmentPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=WithdrawSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        plan = self.get_object()
+        body = WithdrawSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        plan = services.development_plan_withdraw(
+            actor=request.user, plan=plan, reason=body.validated_data["reason"]
+        )
+        return Response(DevelopmentPlanSerializer(plan).data)
+
+
 class CourseViewSet(
     ScopedObjectMixin,
     mixins.ListModelMixin,
@@ -503,4 +683,10 @@ def register(router):
     )
     router.register(
         "followup/credit-points", CreditPointsViewSet, basename="followup-credit-points"
+    )
+    router.register(
+        "followup/mentor-pairings", MentorPairingViewSet, basename="followup-mentor-pairing"
+    )
+    router.register(
+        "followup/development-plans", DevelopmentPlanViewSet, basename="followup-development-plan"
     )

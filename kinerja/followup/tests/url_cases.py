@@ -125,6 +125,11 @@ def _plan(world):
 
 
 URL_CASES = {
+    "followup-mentor-pairing-detail": lambda world: {"pk": _pairing(world).pk},
+    "followup-mentor-pairing-correct": lambda world: {"pk": _pairing(world).pk},
+    "followup-mentor-pairing-withdraw": lambda world: {"pk": _pairing(world).pk},
+    "followup-development-plan-detail": lambda world: {"pk": _plan(world).pk},
+    "followup-development-plan-withdraw": lambda world: {"pk": _plan(world).pk},
     "followup:employee": lambda world: {"pk": world.staff.pk},
     "followup:plan": lambda world: {"pk": world.staff.pk},
     "followup:rule_edit": lambda world: {"pk": _rule(world).pk},
