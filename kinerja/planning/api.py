@@ -4,12 +4,15 @@ every object is fetched through the user's access (a foreign id is a 404)."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from kinerja.api import ScopedObjectMixin
@@ -373,6 +376,53 @@ class OrgGoalViewSet(
         )
 
 
+class PdfRenderer(BaseRenderer):
+    """Passes a PDF through (so that `Accept: application/pdf` is served); a refusal,
+    which has no PDF, is written as JSON."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return JSONRenderer().render(data)
+
+
+class SkpVerificationSerializer(serializers.Serializer):
+    skp = serializers.IntegerField(source="version.skp_id")
+    format = serializers.CharField(source="version.content.format")
+    year = serializers.IntegerField(source="version.content.year")
+    version = serializers.IntegerField(source="version.number")
+    content_hash = serializers.CharField(source="version.content_hash")
+    employee_name = serializers.CharField(source="version.content.employee.name")
+    employee_nip = serializers.CharField(source="version.content.employee.nip")
+    approved_by_name = serializers.CharField(source="version.approved_by_name")
+    approved_at = serializers.DateTimeField(source="version.approved_at")
+    is_latest = serializers.BooleanField(help_text="False when a newer version was approved.")
+
+
+class SkpVerificationViewSet(viewsets.GenericViewSet):
+    """Public, as the verification page: the token of a printed SKP's QR code proves the
+    paper is an approved version (document, version, content hash, approver, time), with
+    nothing beyond what the paper prints."""
+
+    permission_classes = [AllowAny]
+    serializer_class = SkpVerificationSerializer
+    lookup_field = "token"
+    lookup_value_regex = (
+        "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+    )
+
+    def retrieve(self, request, token=None):
+        version, is_latest = selectors.version_by_token(token)
+        return Response(
+            SkpVerificationSerializer({"version": version, "is_latest": is_latest}).data
+        )
+
+
 class SkpViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     """SKP the user may see: own, subordinates' (by the org chart and as rater),
     the whole agency for admin BKD. Filter with ?year=<id>&scope=own|team."""
@@ -394,6 +444,35 @@ class SkpViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     def _done(self, skp):
         skp = self.get_queryset().get(pk=skp.pk)
         return Response(SkpSerializer(skp).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "version", int, description="an approved version's number (default: the latest)"
+            )
+        ],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[PdfRenderer, JSONRenderer])
+    def pdf(self, request, pk=None):
+        """The printed SKP, as the page prints it: the approved version with its QR
+        code for verification, or the draft marked KONSEP. Recorded as a print."""
+        skp = self.get_object()
+        version = None
+        wanted = request.query_params.get("version", "")
+        if wanted:
+            if not wanted.isdigit():
+                raise Http404
+            version = selectors.version_by_number(skp, wanted)
+        data, filename = services.skp_print(
+            actor=request.user,
+            skp=skp,
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+            version=version,
+        )
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
@@ -680,5 +759,6 @@ def register(router):
     router.register("calendar", CalendarViewSet, basename="calendar")
     router.register("calendar-overrides", CalendarOverrideViewSet, basename="calendaroverride")
     router.register("skp", SkpViewSet, basename="skp")
+    router.register("skp-verifications", SkpVerificationViewSet, basename="skpverification")
     router.register("rhk", RhkViewSet, basename="rhk")
     router.register("iki", IkiViewSet, basename="iki")

@@ -20,6 +20,7 @@ ACTIONS = {
     "planning.skp.close": _("Menutup SKP"),
     "planning.skp.expectations": _("Menetapkan ekspektasi perilaku"),
     "planning.skp.lampiran": _("Mengubah lampiran SKP"),
+    "planning.skp.print": _("Mencetak SKP"),
     "planning.rhk.add": _("Menambah RHK"),
     "planning.rhk.update": _("Mengubah RHK"),
     "planning.rhk.delete": _("Menghapus RHK"),

@@ -23,7 +23,7 @@ from kinerja.org import pickers
 from kinerja.org.access import get_access, get_visible_or_404
 from kinerja.web import call_service, form_errors, show_error, with_object
 
-from . import pdf, selectors, services
+from . import selectors, services
 from .forms import (
     ApproachForm,
     CalendarForm,
@@ -417,11 +417,14 @@ def skp_pdf(request, skp):
     version = None
     if request.GET.get("versi"):
         version = selectors.version_by_number(skp, request.GET["versi"])
-    html = pdf.skp_html(skp, base_url=request.build_absolute_uri("/").rstrip("/"), version=version)
-    response = HttpResponse(pdf.write_pdf([html]), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="SKP-{skp.employee.nip}-{skp.year.year}-v{skp.version}.pdf"'
+    data, filename = services.skp_print(
+        actor=request.user,
+        skp=skp,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+        version=version,
     )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

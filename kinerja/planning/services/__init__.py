@@ -35,6 +35,7 @@ from .skp import (
     skp_handle_leave,
     skp_handle_move,
     skp_lampiran_set,
+    skp_print,
 )
 from .workflow import skp_approve, skp_return, skp_revise, skp_submit
 from .years import org_goal_create, year_close, year_create, year_open
@@ -64,6 +65,7 @@ __all__ = [
     "skp_handle_leave",
     "skp_handle_move",
     "skp_lampiran_set",
+    "skp_print",
     "skp_return",
     "skp_revise",
     "skp_submit",

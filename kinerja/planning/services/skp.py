@@ -14,8 +14,8 @@ from kinerja.org.access import superior_of
 from kinerja.org.models import Employee, User
 from kinerja.rules import planning as rules
 
-from .. import berakhlak
-from ..models import BehaviourExpectation, PerformanceYear, Skp
+from .. import berakhlak, pdf, selectors
+from ..models import BehaviourExpectation, PerformanceYear, Skp, SkpVersion
 from ._shared import check_editable, check_year_not_closed
 
 
@@ -196,3 +196,23 @@ def skp_lampiran_set(
         },
     )
     return skp
+
+
+def skp_print(
+    *, actor: User, skp: Skp, base_url: str, version: SkpVersion | None = None
+) -> tuple[bytes, str]:
+    """The printed SKP as a PDF and its file name, for the page and the API alike:
+    `version`, else the approved version, else the draft marked KONSEP. Who may
+    print is who may see the SKP (the caller fetched it through the user's
+    access); a print exports the employee's data, so it is recorded."""
+    if version is None and skp.status == Skp.Status.DISETUJUI:
+        version = selectors.latest_version(skp)
+    data = pdf.write_pdf([pdf.skp_html(skp, base_url=base_url, version=version)])
+    record(
+        "planning.skp.print",
+        actor=actor,
+        target=skp,
+        subject=skp.employee,
+        after={"version": version.number if version is not None else None},
+    )
+    return data, f"SKP-{skp.employee.nip}-{skp.year.year}-v{skp.version}.pdf"

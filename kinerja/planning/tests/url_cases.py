@@ -114,7 +114,16 @@ URL_CASES = {
     "calendaroverride-detail": lambda world: {"pk": _override(world).pk},
     **{
         f"skp-{name}": (lambda world: {"pk": _skp(world).pk})
-        for name in ("detail", "submit", "approve", "return", "revise", "lampiran", "expectations")
+        for name in (
+            "detail",
+            "submit",
+            "approve",
+            "return",
+            "revise",
+            "lampiran",
+            "expectations",
+            "pdf",
+        )
     },
     "rhk-detail": lambda world: {"pk": _rhk(world).pk},
     "rhk-matrix-assign": lambda world: {"pk": _rhk(world).pk},
@@ -126,6 +135,10 @@ URL_CASES = {
 }
 
 PUBLIC_URLS = {
+    "skpverification-detail": (
+        "The API twin of planning:verify (the QR code of a printed SKP): the same fields, "
+        "nothing beyond what the paper prints, reached by a random UUID4 token."
+    ),
     "planning:verify": (
         "Verification page of a printed SKP, opened from its QR code by anyone holding the "
         "paper: shows only document id, version, content hash, the employee's name/NIP already "
