@@ -254,6 +254,13 @@ def evaluation(request, pk):
             "doc_code": doc_code,
             "peer_choices": selectors.peer_choices(obj) if can_rate else [],
             "window": selectors.window(obj),
+            # Locked: the grade the evaluation recorded; a draft: the one finalising would
+            # use now (own or inherited), so the rater sees before rating whether it is there.
+            "org_grade": (
+                None
+                if obj.is_locked
+                else selectors.effective_grade(obj.rater_unit_id, obj.year, obj.period)
+            ),
         }
     )
     return render(request, "assessment/evaluation.html", context)

@@ -2,6 +2,7 @@
 list pages run a fixed number of queries (tested at two sizes)."""
 
 import datetime as dt
+import re
 import time
 
 import pytest
@@ -358,3 +359,34 @@ def test_team_due_dates_follow_each_unit_own_calendar(world, year, q1, client):
     }
     assert extended in rows["Citra Lestari"] and agency not in rows["Citra Lestari"]
     assert agency in rows["Fitri Handayani"] and extended not in rows["Fitri Handayani"]
+
+
+def _org_grade_shown(client, evaluation):
+    page = client.get(reverse("assessment:evaluation", args=[evaluation.pk])).content.decode()
+    found = re.search(r'<dd id="org-grade">(.*?)</dd>', page, re.S)
+    assert found, page
+    return re.sub(r"<[^>]+>", "", found.group(1)).strip()
+
+
+def test_a_draft_shows_the_grade_finalising_would_use_a_locked_one_the_recorded(
+    world, year, q1, client, monkeypatch
+):
+    """Before any rating the rater sees the grade the evaluation will use (here inherited
+    from the dinas), or that it is missing; once finalised, the grade it recorded."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: Q1_DAY)
+    skp = skp_of(world.staff, year)
+    approve(skp)
+    evaluation = services.evaluation_for(skp=skp, period=q1)
+    kasi = world.user("kasi")
+    client.force_login(kasi)
+    assert _org_grade_shown(client, evaluation) == (
+        "Belum ditetapkan admin BKD; evaluasi belum dapat difinalkan."
+    )
+    grade(world, year, world.units["dinkes"], "istimewa")
+    assert _org_grade_shown(client, evaluation) == "Istimewa (diwarisi dari Dinas Kesehatan)"
+    rate_all(kasi, evaluation, "sesuai")
+    services.evaluation_finalise(actor=kasi, evaluation=evaluation, today=Q1_DAY)
+    grade(world, year, world.units["seksi"], "baik")
+    assert _org_grade_shown(client, evaluation) == "Istimewa"
