@@ -40,6 +40,13 @@ class IsAdminBkdOrReadOnly(BasePermission):
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):
             return False
+        if request.method in SAFE_METHODS or get_access(request).is_admin:
+            return True
+        # A change to one object: decided once the object is found, so an
+        # object outside what the user may see is a 404 before it is a 403.
+        return (view.lookup_url_kwarg or view.lookup_field) in view.kwargs
+
+    def has_object_permission(self, request, view, obj):
         return request.method in SAFE_METHODS or get_access(request).is_admin
 
 

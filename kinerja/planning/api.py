@@ -15,6 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from kinerja import authz
 from kinerja.api import ScopedObjectMixin
 from kinerja.org.access import get_access, get_visible_or_404
 from kinerja.rules import planning as rules
@@ -325,6 +326,7 @@ class PerformanceYearViewSet(
         sets it with PUT, every date and rule at once."""
         year = self.get_object()
         if request.method == "PUT":
+            authz.require_admin(request.user, year.agency_id)  # 403 before the input's 400
             data = _data(CalendarUpdateSerializer, request)
             periods = {row.pop("period"): services.PeriodDates(**row) for row in data["periods"]}
             services.calendar_update(

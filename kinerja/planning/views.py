@@ -78,12 +78,12 @@ def _get_iki(request, pk):
 
 def _get_year(request, pk, *, admin=True):
     access = get_access(request)
-    if admin and not access.is_admin:
-        raise Http404
+    # An admin page of a year is outside what anyone else may see (a 404, recorded).
+    seen = bool(access.agency_id) and (access.is_admin or not admin)
     return get_visible_or_404(
         request,
         PerformanceYear.objects.all(),
-        access_filter=Q(agency_id=access.agency_id) if access.agency_id else Q(pk__in=[]),
+        access_filter=Q(agency_id=access.agency_id) if seen else Q(pk__in=[]),
         pk=pk,
     )
 
@@ -577,9 +577,9 @@ def goal_list(request, year):
 def tree(request, pk):
     """Pohon kinerja: admin BKD sees the agency, a unit head their unit."""
     access = get_access(request)
-    if not (access.is_admin or access.is_tim_penilai or access.head_unit_paths):
-        raise Http404
-    year = _get_any_year(request, pk)
+    year = _get_year(
+        request, pk, admin=not (access.is_admin or access.is_tim_penilai or access.head_unit_paths)
+    )
     unit_path = "" if (access.is_admin or access.is_tim_penilai) else access.head_unit_paths[0]
     scope = "unit-instansi" if not unit_path else "unit"
     data, error = pickers.with_typed_choice(request.GET, access, scope, "unit")
@@ -708,12 +708,10 @@ def calendar_edit(request, year):
 
 def _get_override(request, pk):
     access = get_access(request)
-    if not access.is_admin:
-        raise Http404
     return get_visible_or_404(
         request,
         CalendarOverride.objects.select_related("year", "unit", "period"),
-        access_filter=Q(agency_id=access.agency_id),
+        access_filter=Q(agency_id=access.agency_id) if access.is_admin else Q(pk__in=[]),
         pk=pk,
     )
 

@@ -160,3 +160,17 @@ PUBLIC_URLS = {
         "and is reached by an unguessable UUID token"
     ),
 }
+
+# kinerja/tests/test_url_colleague.py: a unit is on the org chart every employee
+# sees; its organisation grade and calibration are changed by admin BKD and the
+# tim penilai only (403 with the message).
+COLLEAGUE_VISIBLE = {
+    name: "the unit is on the org chart every employee sees"
+    for name in (
+        "assessment:calibration_open",
+        "assessment:org_grade_children",
+        "assessment:org_grade_set",
+        "org-grade-detail",
+        "org-grade-set-grade",
+    )
+}

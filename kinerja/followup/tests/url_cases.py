@@ -163,3 +163,17 @@ URL_CASES = {
     "followup-credit-points-correct": lambda world: {"pk": _credit(world).pk},
     "followup-credit-points-withdraw": lambda world: {"pk": _credit(world).pk},
 }
+
+# kinerja/tests/test_url_colleague.py: the credit points belong to Fitri (the
+# fungsional), so the unrelated colleague is Eko.
+URL_CASE_COLLEAGUES = {
+    name: "peer"
+    for name in (
+        "followup:credit_correct",
+        "followup:credit_withdraw",
+        "followup-credit-points-detail",
+        "followup-credit-points-correct",
+        "followup-credit-points-withdraw",
+    )
+}
+COLLEAGUE_VISIBLE = {"followup-course-detail": "the agency's training catalogue"}

@@ -170,3 +170,8 @@ URL_CASES = {
 
 # Reached by their owner, not by admin BKD.
 URL_CASE_OWNERS = {"notification-detail": "staff", "notification-read": "staff"}
+
+# kinerja/tests/test_url_colleague.py: anyone may give feedback to a colleague
+# of the agency (umpan balik berkelanjutan, 360°).
+COLLEAGUE_VISIBLE = {"monitoring:feedback_new": "feedback may be given to any colleague"}
+COLLEAGUE_MAY_ACT = {"monitoring:feedback_new": "feedback may be given to any colleague"}

@@ -73,3 +73,10 @@ URL_CASES = {
 }
 
 PUBLIC_URLS = {}
+
+# Open to every employee of the agency (kinerja/tests/test_url_colleague.py);
+# changes stay admin BKD's (403).
+COLLEAGUE_VISIBLE = {
+    "agency-detail": "the employee's own agency",
+    "position-detail": "positions (and who to report to) are open to every employee",
+}

@@ -145,3 +145,13 @@ PUBLIC_URLS = {
         "printed on it, approver and time. The token is a random UUID4."
     ),
 }
+
+# kinerja/tests/test_url_colleague.py: the year, its calendar and the strategic
+# goals (what RHK cascade from) are open to every employee; changes are admin BKD's.
+COLLEAGUE_VISIBLE = {
+    "performanceyear-detail": "the performance year applies to every employee",
+    "performanceyear-calendar": "the calendar applies to every employee",
+    "performanceyear-open": "the performance year applies to every employee",
+    "orggoal-detail": "strategic goals are what every SKP cascades from",
+    "planning:goal_list": "strategic goals are what every SKP cascades from",
+}
