@@ -3,6 +3,7 @@ unit subtree; foreign or invisible ids: 404). The public submission endpoint by 
 only one without login; it runs the same service function as the public form."""
 
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -16,7 +17,7 @@ from kinerja.org.access import Access, get_access
 from . import selectors, services
 from .elements import QUESTIONNAIRE
 from .hashing import client_address
-from .models import ELEMENT_FIELDS, Response, Service, SurveyPeriod
+from .models import ELEMENT_FIELDS, Kiosk, Response, Service, SurveyPeriod
 from .services.moderation import RESPONSE_ACTIONS
 
 
@@ -193,6 +194,79 @@ class ServiceViewSet(
         return ApiResponse(_index_payload(selectors.service_index(service=service, period=period)))
 
 
+class KioskSerializer(serializers.ModelSerializer):
+    service = serializers.PrimaryKeyRelatedField(read_only=True)
+    active = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Kiosk
+        fields = ["id", "service", "name", "created_at", "last_used_at", "revoked_at", "active"]
+
+    def get_active(self, obj) -> bool:
+        return obj.revoked_at is None
+
+
+class KioskCreateSerializer(serializers.Serializer):
+    service = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    name = serializers.CharField(max_length=200, allow_blank=True)
+
+
+class KioskIssuedSerializer(KioskSerializer):
+    activation_url = serializers.CharField(
+        help_text="Ditampilkan sekali: buka sekali pada perangkat kios."
+    )
+
+    class Meta(KioskSerializer.Meta):
+        fields = [*KioskSerializer.Meta.fields, "activation_url"]
+
+
+class KioskViewSet(
+    ScopedObjectMixin,
+    _Scoped,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Kiosks (a counter's tablet) of the services in the user's scope: issue one (its
+    activation link is in the answer, once), list, revoke. A device that opened the link,
+    or a client sending its key as X-Kiosk-Key to the public submission, is held to the
+    kiosk's hourly limit instead of the per-address one."""
+
+    serializer_class = KioskSerializer
+
+    def get_queryset(self):
+        return (
+            Kiosk.objects.filter(selectors.kiosk_filter(self.access()))
+            .select_related("service")
+            .order_by("service", "-created_at", "pk")
+        )
+
+    @extend_schema(request=KioskCreateSerializer, responses={201: KioskIssuedSerializer})
+    def create(self, request):
+        data = KioskCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        service = (
+            selectors.service_queryset(self.access())
+            .filter(pk=data.validated_data["service"])
+            .first()
+        )
+        if service is None:
+            raise Http404
+        kiosk, key = services.kiosk_issue(
+            actor=request.user, service=service, name=data.validated_data["name"]
+        )
+        kiosk.activation_url = request.build_absolute_uri(
+            reverse("surveys:kiosk_activate", args=[service.token, key])
+        )
+        return ApiResponse(KioskIssuedSerializer(kiosk).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=KioskSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        kiosk = services.kiosk_revoke(actor=request.user, kiosk=self.get_object())
+        return ApiResponse(KioskSerializer(kiosk).data)
+
+
 class PeriodViewSet(ScopedObjectMixin, _Scoped, viewsets.ReadOnlyModelViewSet):
     serializer_class = PeriodSerializer
 
@@ -333,6 +407,7 @@ class PublicSurveyViewSet(viewsets.GenericViewSet):
             data=request.data,
             device_id=request.headers.get("X-Device-Id", ""),
             address=client_address(request),
+            kiosk_key=request.headers.get("X-Kiosk-Key", ""),
         )
         del response  # nothing about the stored row goes back to an anonymous caller
         return ApiResponse({"received": True}, status=status.HTTP_201_CREATED)
@@ -341,6 +416,7 @@ class PublicSurveyViewSet(viewsets.GenericViewSet):
 def register(router):
     router.register("survey-services", ServiceViewSet, basename="survey-service")
     router.register("survey-periods", PeriodViewSet, basename="survey-period")
+    router.register("survey-kiosks", KioskViewSet, basename="survey-kiosk")
     router.register("survey-responses", ResponseViewSet, basename="survey-response")
     router.register("survey-unit-index", UnitIndexViewSet, basename="survey-unit-index")
     router.register("survey-public", PublicSurveyViewSet, basename="survey-public")

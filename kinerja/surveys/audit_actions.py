@@ -10,6 +10,8 @@ ACTIONS = {
     "surveys.period.reopen": _("Membuka kembali periode survei"),
     "surveys.codes.generate": _("Membuat kode sekali pakai"),
     "surveys.codes.export": _("Mengekspor kode sekali pakai"),
+    "surveys.kiosk.issue": _("Menerbitkan perangkat kios survei"),
+    "surveys.kiosk.revoke": _("Mencabut perangkat kios survei"),
     "surveys.report.export": _("Mengekspor laporan IKM"),
     "surveys.responses.export": _("Mengekspor jawaban survei"),
     "surveys.response.accept": _("Menerima jawaban bertanda"),

@@ -84,6 +84,10 @@ class CodesForm(forms.Form):
     count = _text()
 
 
+class KioskForm(forms.Form):
+    name = _text()
+
+
 class LanguageForm(forms.Form):
     """The language of the public questionnaire."""
 

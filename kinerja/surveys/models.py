@@ -122,6 +122,33 @@ class OneTimeCode(AgencyOwned, Created):
         return self.code
 
 
+class Kiosk(AgencyOwned, Created):
+    """A device at a service counter (a tablet) where many citizens answer in turn.
+    Its key, shown once when issued, is kept only as a hash; a browser that opened
+    the kiosk link carries the key in a cookie, and its answers are not held to the
+    per-address and per-device limits (one counter, one network address), only to
+    the kiosk's own hourly limit."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="kiosks")
+    name = models.CharField(_("nama perangkat"), max_length=80)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["service", "-created_at"]
+        verbose_name = _("perangkat kios")
+
+    def __str__(self):
+        return self.name
+
+
 class Response(AgencyOwned):
     class AgeGroup(models.TextChoices):
         UNDER_20 = "lt20", _("di bawah 20 tahun")
@@ -208,6 +235,9 @@ class Response(AgencyOwned):
     ip_hash = models.CharField(max_length=64, blank=True)
     one_time_code = models.OneToOneField(
         OneTimeCode, null=True, blank=True, on_delete=models.PROTECT, related_name="response"
+    )
+    kiosk = models.ForeignKey(
+        Kiosk, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses"
     )
 
     class Meta:

@@ -32,6 +32,7 @@ from .models import (
     ELEMENT_FIELDS,
     PROFILE_FIELDS,
     IkiIkmSource,
+    Kiosk,
     OneTimeCode,
     Response,
     Service,
@@ -64,6 +65,15 @@ def can_manage(access: Access) -> bool:
 
 def service_filter(access: Access) -> Q:
     return unit_scope(access, "unit__")
+
+
+def kiosk_filter(access: Access) -> Q:
+    return unit_scope(access, "service__unit__")
+
+
+def service_kiosks(service: Service) -> QuerySet[Kiosk]:
+    """The service's kiosks, newest first, with who issued and revoked them."""
+    return Kiosk.objects.filter(service=service).select_related("created_by", "revoked_by")
 
 
 def response_filter(access: Access) -> Q:

@@ -31,6 +31,7 @@ from .elements import KINERJA_LABELS, QUESTIONNAIRE
 from .forms import (
     CodesForm,
     IkiLinkForm,
+    KioskForm,
     LanguageForm,
     PeriodForm,
     ResponseActionForm,
@@ -38,10 +39,12 @@ from .forms import (
     SyncForm,
 )
 from .hashing import client_address
-from .models import Response, Service, SurveyPeriod
+from .models import Kiosk, Response, Service, SurveyPeriod
+from .services.rate_limits import KIOSK_LIMIT_PER_HOUR
 
 DEVICE_COOKIE = "skm_device"
 DEVICE_COOKIE_AGE = 365 * 24 * 3600
+KIOSK_COOKIE = "skm_kiosk"
 PAGE_SIZE = 50
 
 
@@ -84,6 +87,7 @@ def _public_survey(request: HttpRequest, service: Service, token: str) -> HttpRe
                     data=data,
                     device_id=device_id,
                     address=client_address(request),
+                    kiosk_key=request.COOKIES.get(KIOSK_COOKIE, ""),
                 )
             except ValidationError as exc:
                 errors = exc.message_dict
@@ -107,6 +111,26 @@ def _public_survey(request: HttpRequest, service: Service, token: str) -> HttpRe
             ],
         }
         return render(request, "surveys/public_form.html", context, status=400 if errors else 200)
+
+
+def kiosk_activate(request, token, key):
+    """Opened once on a counter's tablet (the link shown when the kiosk was issued): the
+    device keeps the key in a cookie and goes to the service's form. A revoked or
+    unknown key is a 404."""
+    service = selectors.public_service_or_404(token)
+    if services.kiosk_for_key(service, key) is None:
+        raise Http404
+    response = redirect("surveys:public_survey", token=token)
+    response.set_cookie(
+        KIOSK_COOKIE,
+        key,
+        max_age=DEVICE_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+        path=reverse("surveys:public_survey", args=[token]),
+    )
+    return response
 
 
 def public_thanks(request, token):
@@ -454,6 +478,49 @@ def codes(request, pk):
         return redirect("surveys:codes", pk=service.pk)
     batches = selectors.code_batches(service)
     return render(request, "surveys/codes.html", {"service": service, "batches": batches})
+
+
+@login_required
+def kiosks(request, pk):
+    """A service's kiosks (counter tablets): issue one (its link is shown once), revoke."""
+    service = _service_or_404(request, pk, "kiosks")
+    issued_url = ""
+    if request.method == "POST":
+        form = KioskForm(request.POST)
+        form.is_valid()
+        made, result = call_service(
+            request,
+            services.kiosk_issue,
+            success=_("Perangkat kios dibuat. Buka tautan di bawah sekali pada perangkat itu."),
+            service=service,
+            name=form.cleaned_data["name"],
+        )
+        if made:
+            _kiosk, key = result
+            issued_url = request.build_absolute_uri(
+                reverse("surveys:kiosk_activate", args=[service.token, key])
+            )
+    context = {
+        "service": service,
+        "kiosks": selectors.service_kiosks(service),
+        "issued_url": issued_url,
+        "limit": KIOSK_LIMIT_PER_HOUR,
+    }
+    return render(request, "surveys/kiosks.html", context)
+
+
+@login_required
+@require_POST
+def kiosk_revoke(request, pk):
+    kiosk = get_visible_or_404(
+        request,
+        Kiosk.objects.select_related("service"),
+        access_filter=selectors.kiosk_filter(get_access(request)),
+        pk=pk,
+        action="revoke",
+    )
+    call_service(request, services.kiosk_revoke, success=_("Perangkat kios dicabut."), kiosk=kiosk)
+    return redirect("surveys:kiosks", pk=kiosk.service_id)
 
 
 @login_required

@@ -4,6 +4,7 @@
 - `responses` (with `rate_limits`): a citizen's public answers, flagged when suspicious;
 - `moderation`: staff review of flagged answers, hiding comments, complaints;
 - `codes`: one-time codes printed on service receipts;
+- `kiosks`: a counter's tablet whose answers skip the per-address limit;
 - `iki_link`: an IKI taking a service's or unit's IKM as its realisasi, and the sync;
 - `exports`: recording exports of a service's data.
 
@@ -17,6 +18,7 @@ Callers import from this package: `from kinerja.surveys import services`.
 from .codes import codes_generate
 from .exports import record_export
 from .iki_link import iki_ikm_link, iki_ikm_unlink, ikm_realisasi_sync
+from .kiosks import kiosk_for_key, kiosk_issue, kiosk_revoke
 from .moderation import (
     complaint_mark,
     complaint_update,
@@ -34,6 +36,9 @@ __all__ = [
     "iki_ikm_link",
     "iki_ikm_unlink",
     "ikm_realisasi_sync",
+    "kiosk_for_key",
+    "kiosk_issue",
+    "kiosk_revoke",
     "period_create",
     "period_set_closed",
     "record_export",

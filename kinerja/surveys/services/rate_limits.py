@@ -17,6 +17,9 @@ DEVICE_LIMIT_PER_DAY = getattr(settings, "SURVEY_DEVICE_LIMIT_PER_DAY", 3)
 #: An address (salted hash) may submit this many responses per window before being flagged.
 ADDRESS_LIMIT = getattr(settings, "SURVEY_ADDRESS_LIMIT", 30)
 ADDRESS_WINDOW_SECONDS = getattr(settings, "SURVEY_ADDRESS_WINDOW_SECONDS", 600)
+#: A kiosk (a counter's tablet, services.kiosks) may submit this many responses an hour:
+#: one citizen every thirty seconds, all day.
+KIOSK_LIMIT_PER_HOUR = getattr(settings, "SURVEY_KIOSK_LIMIT_PER_HOUR", 120)
 
 
 def _hit(key: str, window: int) -> int:
@@ -28,6 +31,18 @@ def _hit(key: str, window: int) -> int:
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=window)
         return 1
+
+
+def kiosk_flags(*, kiosk_id: int, now: dt.datetime) -> list[str]:
+    """Count a kiosk's submission against its own hourly limit (instead of the device's
+    and the address's): the reason for a flag, if over it."""
+    hour = int(now.timestamp()) // 3600
+    if _hit(f"skm:kiosk:{kiosk_id}:{hour}", 3600) > KIOSK_LIMIT_PER_HOUR:
+        return [
+            _("Lebih dari %(n)s jawaban dalam satu jam dari perangkat kios yang sama.")
+            % {"n": KIOSK_LIMIT_PER_HOUR}
+        ]
+    return []
 
 
 def rate_flags(*, service: Service, dev_hash: str, ip_hash: str, now: dt.datetime) -> list[str]:

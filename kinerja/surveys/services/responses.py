@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from .. import selectors
 from ..elements import QUESTIONNAIRE
 from ..hashing import address_hash, device_hash
-from ..models import COMMENT_MAX_LENGTH, PROFILE_FIELDS, OneTimeCode, Response, Service
-from .rate_limits import rate_flags
+from ..models import COMMENT_MAX_LENGTH, PROFILE_FIELDS, Kiosk, OneTimeCode, Response, Service
+from .kiosks import kiosk_for_key
+from .rate_limits import kiosk_flags, rate_flags
 
 
 def _parse_answers(data: Mapping[str, Any]) -> tuple[dict[str, int], dict[str, str]]:
@@ -70,6 +71,7 @@ def response_submit(
     data: Mapping[str, Any],
     device_id: str = "",
     address: str = "",
+    kiosk_key: str = "",
     now: dt.datetime | None = None,
 ) -> Response:
     """Store one citizen's answers, all or nothing.
@@ -77,6 +79,8 @@ def response_submit(
     `data` is the submitted form (u1..u9, profile fields, comment, code, website = honeypot).
     Suspicious submissions (honeypot filled, over a rate limit) are STORED with a pending flag
     and left out of the index until an admin accepts them; the citizen sees the normal thanks.
+    A `kiosk_key` of the service's active kiosk (a counter's tablet) replaces the device's
+    and the address's limits with the kiosk's own.
     Raises ValidationError (a dict by field) for anything a person can correct.
     """
     now = now or timezone.now()
@@ -104,7 +108,12 @@ def response_submit(
     if (data.get("website") or "").strip():
         flags.append(_("Kolom jebakan (honeypot) terisi: kemungkinan robot."))
     dev_hash, ip_hash = device_hash(device_id), address_hash(address)
-    flags += rate_flags(service=service, dev_hash=dev_hash, ip_hash=ip_hash, now=now)
+    kiosk = kiosk_for_key(service, kiosk_key) if kiosk_key else None
+    if kiosk is not None:
+        flags += kiosk_flags(kiosk_id=kiosk.pk, now=now)
+        Kiosk.objects.filter(pk=kiosk.pk).update(last_used_at=now)
+    else:
+        flags += rate_flags(service=service, dev_hash=dev_hash, ip_hash=ip_hash, now=now)
 
     try:
         with transaction.atomic():
@@ -122,6 +131,7 @@ def response_submit(
                 device_hash=dev_hash,
                 ip_hash=ip_hash,
                 one_time_code=code,
+                kiosk=kiosk,
             )
     except IntegrityError as exc:  # the same code used twice at the same instant
         raise ValidationError(
