@@ -12,14 +12,13 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection, send_mail
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.jobs.services import progress, register
 
 from .models import Notification, NotificationPreference
-
-CHUNK = 500
 
 log = logging.getLogger(__name__)
 
@@ -87,60 +86,48 @@ def _body(notification):
     return notification.text + (f"\n\n{site}{notification.url}" if notification.url else "")
 
 
-def email_notifications(notifications):
-    """E-mail each notification (loaded with `recipient__employee`) whose recipient has an
-    address and has not switched e-mail of its kind off; marks those sent. One query for
-    the preferences, one connection, one bulk update. Returns how many were sent."""
-    if not notifications:
-        return 0
-    off = email_disabled({n.recipient_id for n in notifications})
-    messages, sent = [], []
-    for n in notifications:
-        address = email_address(n.recipient)
-        if not address or (n.recipient_id, n.kind) in off:
-            continue
-        messages.append(
-            EmailMessage(
-                subject=f"[Kinerja] {n.get_kind_display()}",
-                body=_body(n),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[address],
-            )
+def email_unsent(notifications):
+    """E-mail the notifications of the queryset `notifications` not e-mailed yet whose
+    recipient has an address and has not switched e-mail of their kind off, and mark them
+    sent: one read and one update whatever their number, and one connection. Returns how
+    many were sent."""
+    switched_off = NotificationPreference.objects.filter(
+        user_id=OuterRef("recipient_id"), kind=OuterRef("kind"), email=False
+    )
+    wanted = (
+        notifications.filter(emailed_at__isnull=True)
+        .filter(Q(recipient__employee__email__gt="") | Q(recipient__email__gt=""))
+        .exclude(Exists(switched_off))
+    )
+    rows = list(wanted.select_related("recipient", "recipient__employee").order_by("pk"))
+    messages = [
+        EmailMessage(
+            subject=f"[Kinerja] {n.get_kind_display()}",
+            body=_body(n),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email_address(n.recipient)],
         )
-        sent.append(n)
+        for n in rows
+    ]
     if not messages:
         return 0
     with get_connection() as connection:
         connection.send_messages(messages)
-    now = timezone.now()
-    for n in sent:
-        n.emailed_at = now
-    Notification.objects.bulk_update(sent, ["emailed_at"], batch_size=1000)
-    return len(sent)
+    Notification.objects.filter(pk__in=wanted.filter(pk__lte=rows[-1].pk).values("pk")).update(
+        emailed_at=timezone.now()
+    )
+    return len(rows)
 
 
 @register("monitoring.email_notifications")
 def email_notifications_job(job):
     """E-mails the agency's notifications whose dedupe key starts with `params["prefix"]`
-    and that were not e-mailed yet, a chunk at a time (a fixed number of queries per
-    chunk). Idempotent: a second run finds nothing left to send."""
+    and that were not e-mailed yet (notify.email_unsent: a fixed number of queries).
+    Idempotent: a second run finds nothing left to send."""
     pending = Notification.objects.filter(
-        agency=job.agency,
-        dedupe_key__startswith=job.params["prefix"],
-        emailed_at__isnull=True,
+        agency=job.agency, dedupe_key__startswith=job.params["prefix"]
     )
-    total = pending.count()
-    done = sent = last = 0
-    while True:
-        chunk = list(
-            pending.filter(pk__gt=last)
-            .select_related("recipient", "recipient__employee")
-            .order_by("pk")[:CHUNK]
-        )
-        if not chunk:
-            break
-        last = chunk[-1].pk
-        sent += email_notifications(chunk)
-        done += len(chunk)
-        progress(job, done, total, _("%(n)s e-mail terkirim") % {"n": sent})
+    total = pending.filter(emailed_at__isnull=True).count()
+    sent = email_unsent(pending)
+    progress(job, total, total, _("%(n)s e-mail terkirim") % {"n": sent})
     return {"notifications": total, "emailed": sent}

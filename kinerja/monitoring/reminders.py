@@ -1,21 +1,30 @@
-"""Reminders: a scheduled job (production runs `manage.py send_reminders` from
+"""Reminders: a scheduled job (production runs `manage.py send_reminders` daily from
 cron or Celery beat; tests call `send_reminders` directly).
 
-Set-based: a fixed number of aggregate queries find what is due, every reminder
-gets a `dedupe_key` ("realisasi:<period>:<employee>") so a reminder exists at
-most once, rows are inserted with bulk_create(ignore_conflicts=True), and only
-the rows created by this run are e-mailed (where the user's preference allows).
-Running it again the same day creates and sends nothing.
+Set-based: a fixed number of queries find what is due, whatever the size of the agency
+(the year, its SKP with their units, the calendars of those units, one aggregate of the
+realisasi per period whose window matters today, the agreed actions, the feedback requests,
+the returned SKP; later stages add theirs through `events.reminders_due` in a fixed number
+too). Every reminder has a `dedupe_key` ("realisasi:<period>:<employee>") so that it exists
+at most once; the rows are inserted with bulk_create(ignore_conflicts=True), and only the
+rows this run created are e-mailed (where the user's preference for the kind allows), with
+one read and one update (notify.email_unsent). Running it again the same day creates and
+sends nothing.
 
-What is due:
-- SKP not yet set (draft or returned) within SKP_DAYS_BEFORE days of the deadline;
-- realisasi missing for a period whose documentation window is open (its last
-  week up to the end of its evaluation window);
-- raters: the evaluation window of a period is open;
+Windows are those of the calendar that applies to each employee's unit
+(kinerja/planning/selectors/calendar.py): a unit with its own dates (CalendarOverride) is
+reminded on its own dates. What is due:
+- SKP not yet set (draft or returned) within SKP_WORKDAYS_BEFORE working days of the
+  unit's SKP deadline;
+- the realisasi window of a period is open (once per period and employee);
+- realisasi still incomplete when the unit's evaluation window of the period has opened,
+  and again CLOSING_WORKDAYS working days before the realisasi window closes;
 - agreed actions due within ACTION_DAYS_BEFORE days (or overdue) and not done;
 - feedback requests unanswered for FEEDBACK_REQUEST_DAYS days;
 - SKP returned by the rater (polled from planning's ReviewNote rows, since the
-  planning service cannot call this app).
+  planning service cannot call this app);
+- assessment's (kinerja/assessment/reminders.py): the raters' evaluation windows opened and
+  about to close, and admin BKD's units without an organisation grade.
 """
 
 import datetime as dt
@@ -26,22 +35,50 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.jobs.services import progress, register
-from kinerja.planning.models import Iki, PerformanceYear, Period, ReviewNote, Skp
+from kinerja.org.models import OrgUnit
+from kinerja.planning.models import Iki, PerformanceYear, ReviewNote, Skp
+from kinerja.planning.selectors.calendar import calendar_map
+from kinerja.rules.workdays import national_holidays, working_days_between
 
+from .events import days_off_wanted, reminders_due
 from .models import AgreedAction, FeedbackRequest, Notification
-from .notify import email_notifications
+from .notify import email_unsent
 
-SKP_DAYS_BEFORE = 5
+SKP_WORKDAYS_BEFORE = 5
+# "About to close": this many working days before a window's last day, or fewer.
+CLOSING_WORKDAYS = 3
 ACTION_DAYS_BEFORE = 2
 FEEDBACK_REQUEST_DAYS = 3
 RETURNED_LOOKBACK_DAYS = 30
-CHUNK = 500
+# Rows per INSERT (SQLite caps the parameters of one statement).
+BATCH = 100
 
 
-def _chunks(items, size=CHUNK):
-    items = list(items)
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+def closing_soon(today: dt.date, end: dt.date, days_off, within: int = CLOSING_WORKDAYS) -> bool:
+    """True from `within` working days before `end` up to `end` itself."""
+    return today <= end and working_days_between(today, end, days_off) <= within
+
+
+def days_off_of(agency, years) -> set[dt.date]:
+    """National holidays of `years` and the agency's own days off (assessment answers)."""
+    off = national_holidays(years)
+    for _receiver, answer in days_off_wanted.send(sender=None, agency_id=agency.pk, years=years):
+        off |= set(answer or ())
+    return off
+
+
+def current_year(agency, today):
+    """The open year of `today`, else the open year whose annual window still runs (two
+    queries)."""
+    years = PerformanceYear.objects.filter(agency=agency, status=PerformanceYear.Status.OPEN)
+    return (
+        years.filter(start__lte=today, end__gte=today).first()
+        or years.filter(start__lte=today, annual_deadline__gte=today).order_by("year").first()
+    )
+
+
+def _covers(valid_from, valid_until, start, end) -> bool:
+    return valid_from <= end and (valid_until is None or valid_until >= start)
 
 
 def _candidates(agency, today):
@@ -56,29 +93,62 @@ def _candidates(agency, today):
                     recipient_id=user_id,
                     kind=kind,
                     text=text[:500],
-                    url=url,
+                    url=url[:300],
                     dedupe_key=key[:120],
                 )
             )
 
-    year = (
-        PerformanceYear.objects.filter(
-            agency=agency, status=PerformanceYear.Status.OPEN, start__lte=today, end__gte=today
-        ).first()
-        or PerformanceYear.objects.filter(
-            agency=agency,
-            status=PerformanceYear.Status.OPEN,
-            periods__window_end__gte=today,
-            periods__start__lte=today,
-        ).first()
-    )
+    year = current_year(agency, today)
     home = reverse("monitoring:home")
     if year is not None:
-        deadline = year.skp_deadline
-        if deadline - dt.timedelta(days=SKP_DAYS_BEFORE) <= today <= deadline:
-            for skp_id, user_id in Skp.objects.filter(
-                year=year, status__in=Skp.EDITABLE
-            ).values_list("pk", "employee__user_id"):
+        off = days_off_of(agency, [year.year, year.year + 1])
+        skps = list(
+            Skp.objects.filter(year=year)
+            .exclude(status=Skp.Status.DITUTUP)
+            .values_list(
+                "pk",
+                "status",
+                "employee_id",
+                "employee__user_id",
+                "unit_id",
+                "unit__path",
+                "valid_from",
+                "valid_until",
+            )
+        )
+        units = {unit_id: OrgUnit(pk=unit_id, path=path) for *_x, unit_id, path, _f, _u in skps}
+        calendars = calendar_map(units.values(), year)
+        # Periods whose realisasi must be counted today: the evaluation window is open or
+        # the realisasi window is about to close, for some unit.
+        counted: dict[int, str] = {}
+        for cal in calendars.values():
+            for p in cal.periods:
+                if not p.realisasi.has_closed(today) and (
+                    p.evaluation.is_open(today) or closing_soon(today, p.realisasi.end, off)
+                ):
+                    counted[p.pk] = p.label
+        progress_of: dict[tuple[int, int], tuple[int, int]] = {}
+        for period_id in counted:
+            found = (
+                Iki.objects.filter(rhk__skp__year=year)
+                .exclude(rhk__skp__status=Skp.Status.DITUTUP)
+                .values_list("rhk__skp__employee_id")
+                .annotate(
+                    n_iki=Count("pk", distinct=True),
+                    n_done=Count(
+                        "realisasi", filter=Q(realisasi__period_id=period_id), distinct=True
+                    ),
+                )
+                .filter(n_done__lt=F("n_iki"))
+            )
+            for employee_id, n_iki, n_done in found:
+                progress_of[(period_id, employee_id)] = (n_done, n_iki)
+        for skp_id, status, employee_id, user_id, unit_id, _path, valid_from, valid_until in skps:
+            cal = calendars[unit_id]
+            deadline = cal.skp.end
+            if status in Skp.EDITABLE and closing_soon(
+                today, deadline, off, within=SKP_WORKDAYS_BEFORE
+            ):
                 add(
                     user_id,
                     Notification.Kind.SKP,
@@ -87,52 +157,56 @@ def _candidates(agency, today):
                     % {"y": year.year, "d": f"{deadline:%d-%m-%Y}"},
                     reverse("planning:skp_detail", args=[skp_id]),
                 )
-        windows = list(
-            Period.objects.filter(year=year, window_start__lte=today, window_end__gte=today)
-        )
-        for period in windows:
-            missing = (
-                Iki.objects.filter(rhk__skp__year=year)
-                .exclude(rhk__skp__status=Skp.Status.DITUTUP)
-                .values_list("rhk__skp__employee_id", "rhk__skp__employee__user_id")
-                .annotate(
-                    n_iki=Count("pk", distinct=True),
-                    n_done=Count("realisasi", filter=Q(realisasi__period=period), distinct=True),
-                )
-                .filter(n_done__lt=F("n_iki"))
-            )
-            for employee_id, user_id, n_iki, n_done in missing:
-                add(
-                    user_id,
-                    Notification.Kind.REALISASI,
-                    f"realisasi:{period.pk}:{employee_id}",
-                    _(
-                        "Realisasi %(p)s belum lengkap (%(done)s dari %(n)s IKI); "
-                        "batas pengisian %(d)s."
+            for p in cal.periods:
+                if not _covers(valid_from, valid_until, p.period.start, p.period.end):
+                    continue
+                realisasi = p.realisasi
+                if realisasi.is_open(today):
+                    add(
+                        user_id,
+                        Notification.Kind.REALISASI,
+                        f"realisasi_open:{p.pk}:{employee_id}",
+                        _("Pengisian realisasi %(p)s dibuka %(s)s s.d. %(e)s.")
+                        % {
+                            "p": p.label,
+                            "s": f"{realisasi.start:%d-%m-%Y}",
+                            "e": f"{realisasi.end:%d-%m-%Y}",
+                        },
+                        home,
                     )
-                    % {
-                        "p": period.label,
-                        "done": n_done,
-                        "n": n_iki,
-                        "d": f"{period.window_end:%d-%m-%Y}",
-                    },
-                    home,
-                )
-            raters = (
-                Skp.objects.filter(year=year, rater__isnull=False)
-                .exclude(status=Skp.Status.DITUTUP)
-                .values_list("rater_id", "rater__user_id")
-                .distinct()
-            )
-            for rater_id, user_id in raters:
-                add(
-                    user_id,
-                    Notification.Kind.REALISASI,
-                    f"evaluation:{period.pk}:{rater_id}",
-                    _("Evaluasi kinerja %(p)s untuk tim Anda dibuka sampai %(d)s.")
-                    % {"p": period.label, "d": f"{period.window_end:%d-%m-%Y}"},
-                    reverse("monitoring:team"),
-                )
+                missing = progress_of.get((p.pk, employee_id))
+                if missing is None or realisasi.has_closed(today):
+                    continue
+                done, n = missing
+                values = {"p": p.label, "done": done, "n": n, "d": f"{realisasi.end:%d-%m-%Y}"}
+                if p.evaluation.is_open(today):
+                    add(
+                        user_id,
+                        Notification.Kind.REALISASI,
+                        f"realisasi:{p.pk}:{employee_id}",
+                        _(
+                            "Realisasi %(p)s belum lengkap (%(done)s dari %(n)s IKI); "
+                            "batas pengisian %(d)s."
+                        )
+                        % values,
+                        home,
+                    )
+                if closing_soon(today, realisasi.end, off):
+                    add(
+                        user_id,
+                        Notification.Kind.REALISASI,
+                        f"realisasi_closing:{p.pk}:{employee_id}",
+                        _(
+                            "Pengisian realisasi %(p)s segera ditutup pada %(d)s; baru %(done)s "
+                            "dari %(n)s IKI yang terisi."
+                        )
+                        % values,
+                        home,
+                    )
+        for _receiver, answer in reminders_due.send(
+            sender=None, agency=agency, year=year, today=today, days_off=off, calendars=calendars
+        ):
+            rows.extend(answer or [])
     for pk, user_id, text, due, dialogue_id in AgreedAction.objects.filter(
         agency=agency,
         done_at__isnull=True,
@@ -183,25 +257,19 @@ def send_reminders(*, agency, today=None, job=None):
     {"due": n, "created": n, "emailed": n}."""
     today = today or timezone.localdate()
     candidates = {c.dedupe_key: c for c in _candidates(agency, today)}
-    keys = list(candidates)
-    existing = set()
-    for chunk in _chunks(keys):
-        existing.update(
-            Notification.objects.filter(dedupe_key__in=chunk).values_list("dedupe_key", flat=True)
-        )
-    fresh = [candidates[k] for k in keys if k not in existing]
-    Notification.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=1000)
-    created = []
-    for chunk in _chunks([n.dedupe_key for n in fresh]):
-        created += list(
-            Notification.objects.filter(dedupe_key__in=chunk, emailed_at__isnull=True)
-            .select_related("recipient", "recipient__employee")
-            .order_by("pk")
-        )
+    started = timezone.now()
+    Notification.objects.bulk_create(
+        list(candidates.values()), ignore_conflicts=True, batch_size=BATCH
+    )
+    # The rows this run created: existing keys kept their older rows (ignore_conflicts).
+    created = Notification.objects.filter(
+        agency=agency, created_at__gte=started, dedupe_key__isnull=False
+    )
+    count = created.count()
     if job is not None:
-        progress(job, 1, 2, _("%(n)s pengingat baru") % {"n": len(created)})
-    emailed = email_notifications(created)
-    return {"due": len(keys), "created": len(created), "emailed": emailed}
+        progress(job, 1, 2, _("%(n)s pengingat baru") % {"n": count})
+    emailed = email_unsent(created)
+    return {"due": len(candidates), "created": count, "emailed": emailed}
 
 
 @register("monitoring.reminders")

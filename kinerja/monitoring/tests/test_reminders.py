@@ -86,22 +86,28 @@ def test_sends_exactly_the_due_reminders_once(world, plan, due):
     action = AgreedAction.objects.get(text="Kirim data")
     request = FeedbackRequest.objects.order_by("created_at").first()
     note = ReviewNote.objects.get()
-    raters = {world.people[p].pk for p in ("kasi", "kabid", "kadis", "sekda", "kaban")}
+    holders = Skp.objects.filter(year=plan.year, employee__user__isnull=False).values_list(
+        "employee_id", flat=True
+    )
     assert keys == {
         f"realisasi:{plan.period.pk}:{world.staff.pk}",
         f"action:{action.pk}",
         f"feedback_request:{request.pk}",
         f"skp_returned:{note.pk}",
-    } | {f"evaluation:{plan.period.pk}:{r}" for r in raters}
-    # staff: realisasi + action + returned SKP; kasi: evaluation + feedback request
+        f"grades_missing:{plan.year.pk}:{plan.period.pk}:{world.user('admin').pk}",
+    } | {f"realisasi_open:{plan.period.pk}:{e}" for e in holders}
+    # No SKP is approved yet: no rater is told that an evaluation window opened.
+    assert not Notification.objects.filter(kind="evaluation").exists()
+    # staff: realisasi open + incomplete + action + returned SKP; kasi: realisasi open +
+    # feedback request
     assert (
         sorted(m.to[0] for m in mail.outbox)
-        == ["citra@example.go.id"] * 2 + ["dewi@example.go.id"] * 3
+        == ["citra@example.go.id"] * 2 + ["dewi@example.go.id"] * 4
     )
-    assert first["created"] == len(keys) and first["emailed"] == 5
+    assert first["created"] == len(keys) and first["emailed"] == 6
     again = send_reminders(agency=world.agency, today=due)
     assert again == {"due": len(keys), "created": 0, "emailed": 0}
-    assert len(mail.outbox) == 5
+    assert len(mail.outbox) == 6
     assert Notification.objects.count() == len(keys)
 
 
@@ -111,7 +117,7 @@ def test_preferences_switch_emails_off_but_keep_the_notification(world, plan, du
     )
     send_reminders(agency=world.agency, today=due)
     staff_mails = [m for m in mail.outbox if m.to == ["dewi@example.go.id"]]
-    assert len(staff_mails) == 2
+    assert len(staff_mails) == 3  # realisasi open, realisasi incomplete, returned SKP
     assert Notification.objects.filter(recipient=world.user("staff"), kind="action").exists()
 
 
@@ -142,3 +148,55 @@ def test_feedback_notifies_at_once_by_email(world, plan):
     services.feedback_give(actor=world.user("kasi"), employee=world.staff, text="Bagus", value=3)
     assert [m.to for m in mail.outbox] == [["dewi@example.go.id"]]
     assert "Bagus" in mail.outbox[0].body
+
+
+def test_skp_deadline_follows_the_units_own_date(world, plan):
+    from kinerja.planning import services as planning
+
+    year = plan.year
+    later = year.skp_deadline + dt.timedelta(days=14)
+    planning.calendar_override_add(
+        actor=world.user("admin"),
+        year=year,
+        unit=world.units["seksi"],
+        window="skp",
+        start=year.start,
+        end=later,
+        reason="Kepala seksi baru",
+        today=year.start,
+    )
+    Notification.objects.all().delete()
+    skp_notes = Notification.objects.filter(kind="skp")
+    send_reminders(agency=world.agency, today=year.skp_deadline - dt.timedelta(days=1))
+    told = set(skp_notes.values_list("recipient__employee__name", flat=True))
+    # The Seksi (Citra, Dewi, Eko) has two more weeks; the Bidang (Budi, Fitri) does not.
+    assert {"Budi Santoso", "Fitri Handayani"} <= told
+    assert not told & {"Citra Lestari", "Dewi Anggraini", "Eko Prasetyo"}
+    send_reminders(agency=world.agency, today=later - dt.timedelta(days=1))
+    note = skp_notes.get(recipient=world.user("staff"))
+    assert note.text == (
+        f"SKP Anda tahun {year.year} harus ditetapkan paling lambat {later:%d-%m-%Y}."
+    )
+
+
+def test_realisasi_about_to_close_is_reminded_once(world, plan):
+    from kinerja.planning.selectors.calendar import calendar_for
+    from kinerja.rules.workdays import add_working_days, national_holidays
+
+    window = calendar_for(world.staff, plan.year).period(plan.period.pk).realisasi
+    off = national_holidays([plan.year.year])
+    day = window.end
+    while add_working_days(day, 3, off) > window.end:
+        day -= dt.timedelta(days=1)
+    closing = Notification.objects.filter(dedupe_key__startswith="realisasi_closing:")
+    send_reminders(agency=world.agency, today=day - dt.timedelta(days=1))
+    assert not closing.filter(recipient=world.user("staff")).exists()
+    send_reminders(agency=world.agency, today=day)
+    send_reminders(agency=world.agency, today=day + dt.timedelta(days=1))
+    assert list(closing.values_list("recipient", "text")) == [
+        (
+            world.user("staff").pk,
+            f"Pengisian realisasi {plan.period.label} segera ditutup pada "
+            f"{window.end:%d-%m-%Y}; baru 0 dari 2 IKI yang terisi.",
+        )
+    ]
