@@ -13,4 +13,10 @@ class AssessmentConfig(AppConfig):
 
     def ready(self):
         registry.register(ACTIONS)
+        from kinerja.org import inbox
+
         from . import jobs, signals  # noqa: F401 - the background jobs, planning's receivers
+        from .selectors import home
+
+        inbox.register_inbox_source(home.inbox_items)
+        inbox.register_progress_source(home.progress)

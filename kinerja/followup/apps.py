@@ -13,4 +13,8 @@ class FollowupConfig(AppConfig):
 
     def ready(self):
         registry.register(ACTIONS)
-        from . import jobs, signals  # noqa: F401 - registers the job and the close receiver
+        from kinerja.org import inbox
+
+        from . import jobs, selectors, signals  # noqa: F401 - the job and the close receiver
+
+        inbox.register_inbox_source(selectors.inbox_items)

@@ -5,6 +5,7 @@ Every list comes from one selector with its select_related/prefetch_related, so 
 queries of a page does not grow with its rows. Nothing here writes.
 """
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -13,11 +14,14 @@ from typing import Any, TypedDict
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kinerja.assessment.models import Appeal, Evaluation
 from kinerja.assessment.selectors.predikat import current_of, current_predikat
 from kinerja.org.access import Access
+from kinerja.org.inbox import INFO, InboxItem, urgency_of
 from kinerja.org.models import Agency, Employee, OrgUnit
 from kinerja.planning import berakhlak
 from kinerja.planning.models import PerformanceYear
@@ -542,3 +546,55 @@ def employee_page(employee: Employee, year: int) -> dict[str, Any]:
             )
         ),
     }
+
+
+# --- the home page (kinerja/org/inbox.py) ------------------------------------------------------
+
+
+def inbox_items(access: Access, today: dt.date) -> list[InboxItem]:
+    """Training hours short of the agency's minimum this year (two queries), and the
+    candidates waiting for a decision of admin BKD or the pimpinan unit (one count)."""
+    items: list[InboxItem] = []
+    if access.agency_id is None:
+        return items
+    me = access.employee
+    if me is not None and me.is_active:
+        min_jp = settings_for(access.agency_id).min_jp
+        done = jp_total(me, today.year)
+        if done < min_jp:
+            due = dt.date(today.year, 12, 31)
+            items.append(
+                InboxItem(
+                    kind="training_jp",
+                    title=_("Pengembangan kompetensi %(year)s: %(done)s dari %(min)s JP")
+                    % {"year": today.year, "done": done, "min": min_jp},
+                    detail=_("Catat pelatihan yang sudah Anda ikuti atau rencanakan yang kurang."),
+                    due=due,
+                    url=reverse("followup:home"),
+                    urgency=urgency_of(due, today, base=INFO),
+                    count=min_jp - done,
+                )
+            )
+    if access.is_admin or access.is_unit_head:
+        pending = Candidate.objects.filter(
+            access.employee_filter("employee__"), status=Candidate.Status.PENDING
+        )
+        if me is not None:
+            pending = pending.exclude(employee=me)
+        n = pending.count()
+        if n:
+            items.append(
+                InboxItem(
+                    kind="candidates",
+                    title=ngettext(
+                        "%(n)s kandidat tindak lanjut menunggu keputusan",
+                        "%(n)s kandidat tindak lanjut menunggu keputusan",
+                        n,
+                    )
+                    % {"n": n},
+                    detail=_("Setujui atau tolak usulan penghargaan, sanksi dan pengembangan."),
+                    url=reverse("followup:candidates") + "?status=pending",
+                    count=n,
+                )
+            )
+    return items

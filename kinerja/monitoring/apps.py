@@ -13,4 +13,9 @@ class MonitoringConfig(AppConfig):
 
     def ready(self):
         registry.register(ACTIONS)
+        from kinerja.org import inbox
+
         from . import reminders, signals  # noqa: F401  (the reminder job, planning's receivers)
+        from .selectors import home
+
+        inbox.register_inbox_source(home.inbox_items)

@@ -13,8 +13,9 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisasi dan pegawai")
 
     def ready(self):
-        from . import access
+        from . import access, inbox, selectors
         from .importing import apply  # noqa: F401 - registers the import's jobs
 
         registry.register(ACTIONS)
         viewer.set_resolver(access.get_access)
+        inbox.register_inbox_source(selectors.inbox_items)

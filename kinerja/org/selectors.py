@@ -9,11 +9,23 @@ from functools import reduce
 from operator import or_
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Max, Q, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .access import Access
-from .models import Employee, OrgUnit, Position, PositionAssignment, RoleGrant, User
+from .inbox import InboxItem
+from .models import (
+    Employee,
+    ImportRun,
+    OrgUnit,
+    Position,
+    PositionAssignment,
+    RoleGrant,
+    User,
+)
 
 PAGE_SIZE = 50
 
@@ -487,3 +499,43 @@ def position_code_rows(agency_id: int) -> list[tuple[str, ...]]:
         )
     )
     return [(c, n, k, j or "", u, s or "", _yes_no(h)) for c, n, k, j, u, s, h in rows]
+
+
+# --- the home page (kinerja/org/inbox.py) ------------------------------------------------------
+
+#: A failed or invalid import stays in admin BKD's inbox this many days.
+IMPORT_FAILED_DAYS = 14
+
+
+def inbox_items(access: Access, today: dt.date) -> list[InboxItem]:
+    """Imports of the last IMPORT_FAILED_DAYS days that failed or were found invalid and
+    were not applied since (admin BKD; one aggregate query)."""
+    if not access.is_admin or access.agency_id is None:
+        return []
+    since = timezone.now() - dt.timedelta(days=IMPORT_FAILED_DAYS)
+    failed = ImportRun.objects.filter(
+        agency_id=access.agency_id,
+        created_at__gte=since,
+        status__in=[ImportRun.Status.FAILED, ImportRun.Status.INVALID],
+    ).aggregate(n=Count("pk"), last=Max("pk"))
+    if not failed["n"]:
+        return []
+    n = failed["n"]
+    return [
+        InboxItem(
+            kind="import_failed",
+            title=ngettext(
+                "%(n)s impor data gagal atau berisi kesalahan",
+                "%(n)s impor data gagal atau berisi kesalahan",
+                n,
+            )
+            % {"n": n},
+            detail=_("Perbaiki berkasnya dan unggah ulang."),
+            url=(
+                reverse("org:import_detail", args=[failed["last"]])
+                if n == 1
+                else reverse("org:import")
+            ),
+            count=n,
+        )
+    ]

@@ -15,6 +15,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +24,7 @@ from kinerja.audit.services import record, record_denied
 from kinerja.authz import admin_access, agency_access
 from kinerja.web import call_service
 
-from . import pickers, selectors, services, tokens
+from . import inbox, pickers, selectors, services, tokens
 from .access import Access, get_access, get_employee_or_404, superior_of
 from .forms import DeactivateForm, MoveForm, PasswordSetForm, RoleGrantForm
 from .models import ApiToken, Employee, Position, RoleGrant
@@ -31,8 +32,22 @@ from .models import ApiToken, Employee, Position, RoleGrant
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The person's inbox: what waits for them in every stage, most urgent first, then
+    where the year stands and their own progress (kinerja/org/inbox.py)."""
     access = get_access(request)
-    return render(request, "org/home.html", {"access": access, "employee": access.employee})
+    today = timezone.localdate()
+    return render(
+        request,
+        "org/home.html",
+        {
+            "access": access,
+            "employee": access.employee,
+            "today": today,
+            "items": inbox.inbox_items(access, today),
+            "panels": inbox.home_panels(access, today),
+            "progress": inbox.progress_facts(access, today),
+        },
+    )
 
 
 @login_required

@@ -13,4 +13,11 @@ class PlanningConfig(AppConfig):
 
     def ready(self):
         registry.register(ACTIONS)
+        from kinerja.org import inbox
+
         from . import jobs, signals  # noqa: F401  (registers jobs and org-change receivers)
+        from .selectors import inbox as sources
+
+        inbox.register_inbox_source(sources.inbox_items)
+        inbox.register_home_panel(sources.timeline_panel)
+        inbox.register_progress_source(sources.progress)

@@ -13,4 +13,8 @@ class SurveysConfig(AppConfig):
 
     def ready(self):
         registry.register(ACTIONS)
-        from . import jobs  # noqa: F401 - registers the job kinds
+        from kinerja.org import inbox
+
+        from . import jobs, selectors  # noqa: F401 - registers the job kinds
+
+        inbox.register_inbox_source(selectors.inbox_items)

@@ -20,9 +20,13 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kinerja.assessment.models import OrgPerformance
 from kinerja.org.access import Access
+from kinerja.org.inbox import InboxItem
 from kinerja.org.models import Agency, OrgUnit
 from kinerja.planning.models import Iki, PerformanceYear, Period, Skp
 from kinerja.rules import ikm as ikm_rules
@@ -562,3 +566,41 @@ def latest_org_performance(unit: OrgUnit) -> OrgPerformance | None:
         .order_by("-year__year", F("period__end").desc(nulls_first=True), "-pk")
         .first()
     )
+
+
+# --- the home page (kinerja/org/inbox.py) ------------------------------------------------------
+
+
+def inbox_items(access: Access, today: dt.date) -> list[InboxItem]:
+    """Open complaints about the services of the units a unit head or admin BKD answers
+    for (one aggregate query)."""
+    if not can_manage(access):
+        return []
+    counts = response_queryset(access).aggregate(
+        n=Count(
+            "pk",
+            filter=Q(
+                complaint_status__in=[
+                    Response.ComplaintStatus.OPEN,
+                    Response.ComplaintStatus.IN_PROGRESS,
+                ]
+            ),
+        ),
+    )
+    n = counts["n"]
+    if not n:
+        return []
+    return [
+        InboxItem(
+            kind="survey_complaint",
+            title=ngettext(
+                "%(n)s pengaduan masyarakat belum dijawab",
+                "%(n)s pengaduan masyarakat belum dijawab",
+                n,
+            )
+            % {"n": n},
+            detail=_("Jawab pengaduan dari survei kepuasan masyarakat layanan Anda."),
+            url=reverse("surveys:comment_list") + "?complaint=open",
+            count=n,
+        )
+    ]
