@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,24 +55,31 @@ def evaluation_for(*, skp: Skp, period: Period | None = None) -> Evaluation:
         # Whichever SKP's page opens it first, the annual evaluation belongs to
         # the SKP in force at year end (and so to that SKP's rater).
         skp = selectors.year_end_skp(skp.employee_id, skp.year_id) or skp
-        evaluation = Evaluation.objects.filter(
+        existing = Evaluation.objects.filter(
             employee_id=skp.employee_id, year_id=skp.year_id, period__isnull=True
-        ).first()
-        if evaluation is not None and not evaluation.is_locked and evaluation.skp_id != skp.pk:
-            _move_to_year_end_skp(evaluation, skp)
-    else:
-        evaluation = Evaluation.objects.filter(skp=skp, period=period).first()
-    if evaluation is None:
-        evaluation = Evaluation.objects.create(
-            agency_id=skp.agency_id,
-            year_id=skp.year_id,
-            skp=skp,
-            period=period,
-            employee_id=skp.employee_id,
-            unit_id=skp.unit_id,
-            rater_id=skp.rater_id,
-            rater_unit_id=selectors.rater_unit_id(skp),
         )
+    else:
+        existing = Evaluation.objects.filter(skp=skp, period=period)
+    evaluation = existing.first()
+    if evaluation is None:
+        try:
+            with transaction.atomic():  # a savepoint: the caller's transaction goes on
+                evaluation = Evaluation.objects.create(
+                    agency_id=skp.agency_id,
+                    year_id=skp.year_id,
+                    skp=skp,
+                    period=period,
+                    employee_id=skp.employee_id,
+                    unit_id=skp.unit_id,
+                    rater_id=skp.rater_id,
+                    rater_unit_id=selectors.rater_unit_id(skp),
+                )
+        except IntegrityError:
+            # Opened at the same moment by someone else (the rater and the
+            # employee's self-assessment): theirs is the one.
+            evaluation = existing.get()
+    if period is None and not evaluation.is_locked and evaluation.skp_id != skp.pk:
+        _move_to_year_end_skp(evaluation, skp)
     _ensure_rows(evaluation)
     return evaluation
 
@@ -99,13 +106,15 @@ def _ensure_rows(evaluation: Evaluation) -> None:
     """One RhkAssessment per RHK and one BehaviourAssessment per core value."""
     if evaluation.is_locked:
         return
+    # ignore_conflicts: rows added at the same moment by another opening stay theirs.
     have = set(evaluation.rhk_rows.values_list("rhk_id", flat=True))
     RhkAssessment.objects.bulk_create(
         [
             RhkAssessment(agency_id=evaluation.agency_id, evaluation=evaluation, rhk_id=pk)
             for pk in selectors.rhk_ids_for(evaluation)
             if pk not in have
-        ]
+        ],
+        ignore_conflicts=True,
     )
     values = set(evaluation.behaviour_rows.values_list("value", flat=True))
     BehaviourAssessment.objects.bulk_create(
@@ -113,7 +122,8 @@ def _ensure_rows(evaluation: Evaluation) -> None:
             BehaviourAssessment(agency_id=evaluation.agency_id, evaluation=evaluation, value=v)
             for v in VALUES
             if v not in values
-        ]
+        ],
+        ignore_conflicts=True,
     )
 
 

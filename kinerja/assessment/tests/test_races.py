@@ -7,11 +7,11 @@ import pytest
 from django.db import connection
 
 from kinerja.assessment import services
-from kinerja.assessment.models import Appeal, Calibration
+from kinerja.assessment.models import Appeal, Calibration, Evaluation
 from kinerja.audit.models import AuditEvent
 from kinerja.testing import race
 
-from .factories import Q1_DAY, grade, populate, rate_all
+from .factories import Q1_DAY, approve, grade, populate, rate_all, skp_of
 from .test_appeals import DELIVER_DAY, SIGN_DAY
 
 pytestmark = [
@@ -67,3 +67,19 @@ def test_simultaneous_calibration_closes(world, year, forum):
     assert outcomes == sorted(["ok"] + ["Kalibrasi sudah ditutup."] * (N - 1)), outcomes
     assert Calibration.objects.get(pk=calibration.pk).status == Calibration.Status.CLOSED
     assert AuditEvent.objects.filter(action="assessment.calibration.close").count() == 1
+
+
+@pytest.mark.parametrize("periodic", [True, False], ids=["periodic", "annual"])
+def test_simultaneous_first_opening_of_an_evaluation(world, graded, q1, periodic):
+    """The rater and the employee (self-assessment) open the same evaluation at
+    the same moment: one evaluation with one row per RHK and value, no error."""
+    skp = skp_of(world.staff, graded)
+    approve(skp)
+    period = q1 if periodic else None
+    outcomes = race(lambda: services.evaluation_for(skp=skp, period=period))
+    assert outcomes == ["ok"] * N, outcomes
+    evaluations = Evaluation.objects.filter(employee=world.staff, period=period)
+    assert evaluations.count() == 1
+    evaluation = evaluations.get()
+    assert evaluation.rhk_rows.count() == skp.rhks.count()
+    assert evaluation.behaviour_rows.count() == 7
