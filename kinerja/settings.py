@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kinerja.audit",
     "kinerja.jobs",
     "kinerja.org",
@@ -85,6 +88,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "kinerja.audit.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    # The second sign-in factor (kinerja/org/mfa.py): a session that still owes
+    # its one-time code (or must enrol first) reaches nothing else.
+    "kinerja.org.middleware.MfaMiddleware",
 ]
 
 # Security headers on every response (production adds HSTS below). Scripts only
@@ -190,6 +196,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Second sign-in factor (kinerja/org/mfa.py, django-otp): TOTP authenticator
+# apps and single-use backup codes; required for admin BKD, tim penilai kinerja
+# and platform superusers. A wrong code doubles the wait before the next try
+# (django-otp's throttle: 1, 2, 4... seconds) and counts as a failed login for
+# the lockout above.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Kinerja")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # 30-minute idle timeout: the expiry moves forward on every request.
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", "1800"))

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from kinerja.org import tokens_api
+from kinerja.org import mfa_views, tokens_api
 from kinerja.org import views as org_views
 
 from . import health
@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("masuk/kode/", mfa_views.verify, name="mfa_verify"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "sandi/",

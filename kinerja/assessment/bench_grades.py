@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kinerja.bench import timer
+from kinerja.org import mfa
 from kinerja.org.demo import create_synthetic
 from kinerja.org.models import OrgUnit, RoleGrant, User
 from kinerja.planning.models import PerformanceYear
@@ -74,6 +75,7 @@ def run(report, *, employees=None):
 
     client = Client()
     client.force_login(admin)
+    mfa.pass_for_test_client(client)  # benchmarks measure pages, not the code step
     url = reverse("assessment:org_performance") + f"?tahun={year.pk}&buka={dinas.pk}"
     client.get(url)  # warm-up
     with CaptureQueriesContext(connection) as queries, timer() as took:

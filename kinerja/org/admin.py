@@ -9,6 +9,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kinerja.audit.services import record
 
@@ -91,3 +93,11 @@ class RoleGrantAdmin(SuperuserOnlyAdmin):
             return
         grant = services.role_grant(actor=request.user, user=obj.user, role=obj.role, unit=obj.unit)
         _take_saved_row(obj, grant)
+
+
+# django-otp registers its devices in the admin; the platform admin has no
+# business with a person's authenticator or backup codes (admin BKD resets them
+# on the employee's page, audited).
+for _otp_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_otp_model):
+        admin.site.unregister(_otp_model)

@@ -88,3 +88,23 @@ class MoveForm(forms.Form):
         if position.pk == self.employee.position_id:
             raise forms.ValidationError(_("Pegawai sudah menduduki jabatan ini."))
         return position
+
+
+class MfaCodeForm(forms.Form):
+    """A code from the authenticator app (or, at sign-in, a backup code)."""
+
+    code = forms.CharField(
+        label=_("Kode"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+
+class MfaRemoveForm(forms.Form):
+    password = forms.CharField(
+        label=_("Kata sandi"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

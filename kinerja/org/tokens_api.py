@@ -1,10 +1,12 @@
 """POST /api/token/ (NIP and password for a new API token, through django-axes:
-repeated failures lock the NIP out like the login page) and the person's own
-tokens: list and revoke (kinerja.org.tokens)."""
+repeated failures lock the NIP out like the login page; with the second-factor
+code when the person uses one, kinerja/org/mfa.py) and the person's own tokens:
+list and revoke (kinerja.org.tokens)."""
 
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -21,7 +23,7 @@ from rest_framework.response import Response
 
 from kinerja.api import ScopedObjectMixin
 
-from . import tokens
+from . import mfa, tokens
 from .models import ApiToken
 
 
@@ -33,6 +35,12 @@ class TokenRequestSerializer(serializers.Serializer):
     name = serializers.CharField(
         label=_("Nama token (mis. aplikasi yang memakainya)"),
         max_length=100,
+        required=False,
+        allow_blank=True,
+    )
+    otp = serializers.CharField(
+        label=_("Kode autentikasi dua faktor (bila akun memakainya)"),
+        max_length=20,
         required=False,
         allow_blank=True,
     )
@@ -49,7 +57,10 @@ class TokenRequestSerializer(serializers.Serializer):
         "API_TOKEN_MAX_AGE_DAYS hari (bawaan 365), dan saat dicabut: oleh pemiliknya, atau "
         "karena kata sandi diganti atau diatur ulang, akun dinonaktifkan, atau peran berubah. "
         "Setelah beberapa kali gagal, NIP dikunci sementara (HTTP 429), sama seperti "
-        "halaman masuk."
+        "halaman masuk. Akun yang memakai autentikasi dua faktor mengirim juga `otp`: kode "
+        "6 angka dari aplikasi autentikator atau satu kode cadangan; kode yang salah dihitung "
+        "sebagai percobaan gagal. Admin BKD, tim penilai kinerja, dan superuser platform yang "
+        "belum mendaftarkan autentikator mendapat 403 sampai mendaftarkannya di profil."
     ),
     request=TokenRequestSerializer,
     responses={
@@ -57,7 +68,12 @@ class TokenRequestSerializer(serializers.Serializer):
             "TokenResponse",
             {"token": serializers.CharField(), "expires_at": serializers.DateTimeField()},
         ),
-        400: OpenApiResponse(description="NIP atau kata sandi salah."),
+        400: OpenApiResponse(
+            description="NIP atau kata sandi salah, atau kode autentikasi dua faktor salah."
+        ),
+        403: OpenApiResponse(
+            description="Peran akun mewajibkan autentikasi dua faktor yang belum didaftarkan."
+        ),
         429: OpenApiResponse(description="Terlalu banyak percobaan gagal; coba lagi nanti."),
     },
     auth=[],
@@ -83,6 +99,28 @@ def obtain_token(request: Request) -> Response:
         )
     if user is None:
         raise exceptions.ValidationError({"detail": [_("NIP atau kata sandi salah.")]})
+    if mfa.is_enrolled(user):
+        code = serializer.validated_data.get("otp", "").strip()
+        if not code:
+            raise exceptions.ValidationError(
+                {"otp": [_("Akun ini memakai autentikasi dua faktor: kirim juga kodenya (otp).")]}
+            )
+        try:
+            mfa.mfa_verify(actor=user, code=code)
+        except DjangoValidationError as error:
+            if mfa.count_failure(django_request, user):
+                return Response(
+                    {"detail": _("Terlalu banyak percobaan gagal. Coba lagi nanti.")},
+                    status=status.HTTP_429_TOO_MANY_REQUESTS,
+                )
+            raise exceptions.ValidationError({"otp": error.messages}) from error
+    elif mfa.is_required(user):
+        raise exceptions.PermissionDenied(
+            _(
+                "Peran Anda mewajibkan autentikasi dua faktor. Masuk lewat halaman masuk dan "
+                "daftarkan aplikasi autentikator di profil sebelum membuat token."
+            )
+        )
     token, key = tokens.token_create(user=user, name=serializer.validated_data.get("name", ""))
     return Response({"token": key, "expires_at": tokens.expires_at(token)})
 

@@ -24,7 +24,7 @@ from kinerja.audit.services import record, record_denied
 from kinerja.authz import admin_access, agency_access
 from kinerja.web import call_service
 
-from . import inbox, pickers, selectors, services, tokens
+from . import inbox, mfa, pickers, selectors, services, tokens
 from .access import Access, get_access, get_employee_or_404, superior_of
 from .forms import DeactivateForm, MoveForm, PasswordSetForm, RoleGrantForm
 from .models import ApiToken, Employee, Position, RoleGrant
@@ -308,6 +308,19 @@ def employee_password(request: HttpRequest, employee: Employee) -> HttpResponse:
         success=_("Kata sandi baru sudah ditetapkan. Sampaikan kepada pegawai."),
         arguments=lambda data: {"employee": employee, "password": data["new_password1"]},
     )
+
+
+@admin_action
+def employee_mfa_reset(request: HttpRequest, employee: Employee) -> HttpResponse:
+    """A lost phone: the employee's authenticator and backup codes are removed;
+    they enrol again at their next login (or from their profile)."""
+    call_service(
+        request,
+        mfa.mfa_reset,
+        employee=employee,
+        success=_("Autentikasi dua faktor pegawai dihapus; pegawai mendaftar ulang saat masuk."),
+    )
+    return _to_detail(employee)
 
 
 @admin_action

@@ -51,6 +51,7 @@ URL_CASES = {
     "org:employee_role_grant": lambda world: {"pk": world.staff.pk},
     "org:employee_role_revoke": _role_grant,
     "org:employee_password": lambda world: {"pk": world.staff.pk},
+    "org:employee_mfa_reset": lambda world: {"pk": world.staff.pk},
     "org:employee_move": lambda world: {"pk": world.staff.pk},
     "org:employee_deactivate": lambda world: {"pk": world.staff.pk},
     "jobs:detail": _job,
