@@ -16,16 +16,20 @@ known before the insert and no second pass is needed.
 """
 
 import datetime as dt
+import hashlib
 import random
 import secrets
+from base64 import b32encode
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.db import connection, transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kinerja.audit.services import record
 
+from . import mfa
 from .models import Agency, Employee, OrgUnit, Position, PositionAssignment, RoleGrant, User
 
 DEMO_CODE = "tebingtinggi"
@@ -1071,6 +1075,18 @@ class Login:
     username: str
     name: str
     password: str
+    totp_key: str = ""  # base32, for the accounts whose roles require a second factor
+
+
+def demo_totp_key(username):
+    """The demo's authenticator secret for an account (hex, 20 bytes): derived
+    from the username and published with the logins, like the demo password.
+    A demo convenience only; real accounts enrol their own random secret."""
+    return hashlib.sha1(f"kinerja-demo-totp:{username}".encode()).hexdigest()  # noqa: S324
+
+
+def _base32(key_hex):
+    return b32encode(bytes.fromhex(key_hex)).decode()
 
 
 # (role label, how to find the account): a position code (its first holder by
@@ -1102,15 +1118,44 @@ def demo_logins(agency):
                 qs = qs.filter(unit__kind=OrgUnit.Kind.PUSKESMAS)
             employee = qs.order_by("position__code", "nip").first()
         if employee is not None:
-            logins.append(Login(role, employee.nip, employee.full_name, DEMO_PASSWORD))
-    logins.append(Login("Superuser platform", SUPERUSER, "(tanpa instansi)", DEMO_PASSWORD))
+            key = (
+                _base32(demo_totp_key(employee.nip))
+                if how == "grant" and value in mfa.REQUIRED_ROLES
+                else ""
+            )
+            logins.append(Login(role, employee.nip, employee.full_name, DEMO_PASSWORD, key))
+    logins.append(
+        Login(
+            "Superuser platform",
+            SUPERUSER,
+            "(tanpa instansi)",
+            DEMO_PASSWORD,
+            _base32(demo_totp_key(SUPERUSER)),
+        )
+    )
     return logins
 
 
+def enrol_demo_authenticators(logins):
+    """The demo accounts whose roles require a second factor get an
+    authenticator with their published key, unless they already have one
+    (idempotent; never replaces a device someone enrolled)."""
+    keyed = {x.username: x.totp_key for x in logins if x.totp_key}
+    users = User.objects.filter(username__in=keyed).exclude(
+        pk__in=TOTPDevice.objects.values("user_id")
+    )
+    TOTPDevice.objects.bulk_create(
+        [
+            TOTPDevice(user=u, name="Demo", confirmed=True, key=demo_totp_key(u.username))
+            for u in users
+        ]
+    )
+
+
 def format_logins(logins):
-    header = ("Peran", "Nama pengguna (NIP)", "Nama", "Kata sandi")
-    rows = [header] + [(x.role, x.username, x.name, x.password) for x in logins]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    header = ("Peran", "Nama pengguna (NIP)", "Nama", "Kata sandi", "Kunci autentikator (TOTP)")
+    rows = [header] + [(x.role, x.username, x.name, x.password, x.totp_key) for x in logins]
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = [
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in rows
@@ -1170,6 +1215,7 @@ def create_demo(*, reset_passwords=False):
             username=SUPERUSER, password=_demo_hash(), is_superuser=True, is_staff=True
         )
     logins = demo_logins(agency)
+    enrol_demo_authenticators(logins)
     if reset_passwords:
         usernames = [x.username for x in logins]
         User.objects.filter(username__in=usernames).update(password=_demo_hash())

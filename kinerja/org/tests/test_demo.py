@@ -178,3 +178,36 @@ def test_the_readme_shows_the_same_logins(demo):
         assert f"`{login.username}` | {login.name} | `{DEMO_PASSWORD}`" in readme or (
             login.username == "admin" and f"`admin` | (no agency) | `{DEMO_PASSWORD}`" in readme
         ), login
+
+
+def test_demo_admins_sign_in_with_the_published_authenticator_key(demo, client):
+    """The demo's required roles have an authenticator with the key printed in
+    the table (and in the README); `demo_code` prints the code it shows now."""
+    from base64 import b32decode
+
+    from django.conf import settings
+    from django.urls import reverse
+    from django_otp.oath import totp
+
+    agency, output = demo
+    keyed = {x.username: x.totp_key for x in demo_logins(agency) if x.totp_key}
+    assert set(keyed) >= {"admin"} and len(keyed) == 3
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    for username, key in keyed.items():
+        assert key in logins_table(output) and f"`{username}`" in readme and f"`{key}`" in readme
+    admin_nip = next(x.username for x in demo_logins(agency) if x.role == "Admin BKD")
+    out = io.StringIO()
+    call_command("demo_code", admin_nip, stdout=out)
+    code = out.getvalue().strip()
+    assert code == f"{totp(b32decode(keyed[admin_nip])):06d}"
+    client.post(reverse("login"), {"username": admin_nip, "password": DEMO_PASSWORD})
+    assert client.get(reverse("home")).url.startswith(reverse("mfa_verify"))
+    assert client.post(reverse("mfa_verify"), {"code": code}).status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+    # A second run enrols nothing new; accounts without the key have none.
+    run_demo()
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    assert TOTPDevice.objects.count() == 3
+    with pytest.raises(Exception, match="kunci autentikator demo"):
+        call_command("demo_code", "197103291997072241", stdout=io.StringIO())

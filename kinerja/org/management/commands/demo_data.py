@@ -30,6 +30,12 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Data demo sudah ada: {DEMO_NAME}, {result.employees} pegawai.")
         self.stdout.write("")
+        self.stdout.write(
+            "Admin BKD, tim penilai kinerja dan superuser wajib memakai autentikasi dua faktor: "
+            "tambahkan kuncinya ke aplikasi autentikator, atau hitung kodenya dengan "
+            "`manage.py demo_code <NIP>`. Kunci ini terbuka untuk umum, hanya untuk demo."
+        )
+        self.stdout.write("")
         self.stdout.write("Akun demo:")
         self.stdout.write(format_logins(result.logins))
         self.stdout.write("")
