@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from kinerja.api import ScopedObjectMixin
 
-from . import pickers, services
+from . import mfa, pickers, services
 from .access import get_access, superior_of
 from .importing.api import ImportRunViewSet
 from .models import Agency, Employee, OrgUnit, Position
@@ -458,6 +458,21 @@ class EmployeeViewSet(_WriteViaServices):
         employee = services.employee_deactivate(
             actor=request.user, employee=employee, **serializer.validated_data
         )
+        return self._read(employee)
+
+    @extend_schema(
+        request=None,
+        responses=EmployeeSerializer,
+        summary="Atur ulang autentikasi dua faktor pegawai (ponsel hilang)",
+        description=(
+            "Admin BKD menghapus aplikasi autentikator dan kode cadangan pegawai; pegawai "
+            "mendaftarkan yang baru saat masuk berikutnya. Tercatat di jejak audit."
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="mfa-reset")
+    def mfa_reset(self, request, pk=None):
+        employee = self.get_object()
+        mfa.mfa_reset(actor=request.user, employee=employee)
         return self._read(employee)
 
 

@@ -13,7 +13,12 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisasi dan pegawai")
 
     def ready(self):
-        from . import access, inbox, selectors
+        from . import (
+            access,
+            inbox,
+            mfa,  # noqa: F401 - its user_logged_in receiver decides what a session owes
+            selectors,
+        )
         from .importing import apply  # noqa: F401 - registers the import's jobs
 
         registry.register(ACTIONS)

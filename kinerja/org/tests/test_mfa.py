@@ -395,3 +395,20 @@ def test_the_platform_admin_does_not_list_authenticators():
 
     assert not admin.site.is_registered(TOTPDevice)
     assert not admin.site.is_registered(StaticDevice)
+
+
+def test_admin_bkd_resets_through_the_api_too(world, login):
+    enrol(world.user("staff"))
+    url = reverse("employee-mfa-reset", args=[world.staff.pk])
+    response = login(world.user("kabid")).post(url)
+    assert response.status_code == 403
+    assert TOTPDevice.objects.exists()
+    response = login(world.user("outsider_admin")).post(url)
+    assert response.status_code == 404
+    response = login(world.user("admin")).post(url)
+    assert response.status_code == 200 and response.json()["nip"] == world.staff.nip
+    assert not TOTPDevice.objects.exists()
+    assert AuditEvent.objects.filter(action="auth.mfa.reset", subject=world.staff).count() == 1
+    response = login(world.user("admin")).post(url)
+    assert response.status_code == 400
+    assert "belum memakai autentikasi dua faktor" in str(response.json())

@@ -67,6 +67,7 @@ URL_CASES = {
     "employee-detail": lambda world: {"pk": world.staff.pk},
     "employee-move": lambda world: {"pk": world.staff.pk},
     "employee-deactivate": lambda world: {"pk": world.staff.pk},
+    "employee-mfa-reset": lambda world: {"pk": world.staff.pk},
     "import-detail": _import_run,
     "import-apply": _import_run,
     "token-detail": _token,
