@@ -477,6 +477,25 @@ class CalibrationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
         data["counts"] = state.counts
         data["violations"] = state.violations
         data["quota"] = state.quota
+        changes = selectors.calibration_grade_changes(calibration)
+        data["grade_changes"] = {
+            "org_grade_before": changes.grade_before,
+            "org_grade_after": changes.grade_after,
+            "evaluations": [
+                {
+                    "evaluation": row.pk,
+                    "employee": row.employee_id,
+                    "org_grade_before": row.grade_before,
+                    "org_grade_after": row.grade_after,
+                    "hasil_before": row.hasil_before,
+                    "hasil_after": row.hasil_after,
+                    "predikat_before": row.predikat_before,
+                    "predikat_after": row.predikat_after,
+                }
+                for row in changes.rows
+            ],
+            "pending": changes.any,
+        }
         return Response(data)
 
     @extend_schema(request=CalibrationChangeSerializer, responses=CalibrationSerializer)
@@ -510,6 +529,15 @@ class CalibrationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
         services.calibration_close(
             actor=request.user, calibration=calibration, **data.validated_data
         )
+        return self.retrieve(request, pk=pk)
+
+    @extend_schema(request=None, responses=CalibrationSerializer)
+    @action(detail=True, methods=["post"], url_path="reapply-grades")
+    def reapply_grades(self, request, pk=None):
+        """The organisation grade changed while the calibration is open: apply the grade
+        that holds now to the affected proposals (the same service as the page)."""
+        calibration = self.get_object()
+        services.calibration_reapply_grades(actor=request.user, calibration=calibration)
         return self.retrieve(request, pk=pk)
 
 

@@ -26,6 +26,12 @@ ACTIONS = {
     "assessment.calibration.open": _("Membuka kalibrasi"),
     "assessment.calibration.change": _("Mengubah predikat dalam kalibrasi"),
     "assessment.calibration.close": _("Menutup kalibrasi"),
+    "assessment.calibration.reapply_grades": _(
+        "Menerapkan ulang predikat kinerja organisasi yang berubah dalam kalibrasi"
+    ),
+    "assessment.calibration.reapply_grade": _(
+        "Memperbarui usulan predikat karena predikat kinerja organisasi berubah"
+    ),
     "assessment.appeal.file": _("Mengajukan keberatan"),
     "assessment.appeal.request_explanations": _("Meminta penjelasan atas keberatan"),
     "assessment.appeal.explain": _("Memberi penjelasan atas keberatan"),

@@ -24,6 +24,11 @@ urlpatterns = [
     path("kalibrasi/unit/<int:pk>/buka/", views.calibration_open, name="calibration_open"),
     path("kalibrasi/<int:pk>/", views.calibration, name="calibration"),
     path("kalibrasi/<int:pk>/tutup/", views.calibration_close, name="calibration_close"),
+    path(
+        "kalibrasi/<int:pk>/terapkan-predikat-organisasi/",
+        views.calibration_reapply,
+        name="calibration_reapply",
+    ),
     path("admin/", views.admin, name="admin"),
     path("admin/organisasi/", views.org_performance, name="org_performance"),
     path("admin/organisasi/impor/", views.org_grade_import, name="org_grade_import"),

@@ -512,6 +512,7 @@ def calibration(request, pk):
             ),
             "predikat_choices": PredikatChoice.choices,
             "editing": editing,
+            "grade_changes": selectors.calibration_grade_changes(obj),
         },
     )
 
@@ -529,6 +530,19 @@ def calibration_close(request, obj):
             success=_("Kalibrasi ditutup; pegawai dapat melihat predikat akhirnya."),
             **form.cleaned_data,
         )
+    return redirect("assessment:calibration", pk=obj.pk)
+
+
+@_post_to(_get_calibration)
+def calibration_reapply(request, obj):
+    """The organisation grade changed while the calibration is open: the tim penilai
+    re-applies it to the affected proposals (audited) before closing."""
+    call_service(
+        request,
+        services.calibration_reapply_grades,
+        calibration=obj,
+        success=_("Predikat kinerja organisasi yang baru telah diterapkan pada usulan."),
+    )
     return redirect("assessment:calibration", pk=obj.pk)
 
 

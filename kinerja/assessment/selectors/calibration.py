@@ -16,9 +16,20 @@ from kinerja.rules import predikat as rules
 from kinerja.rules.predikat import PREDIKAT_ORDER
 
 from .. import labels
-from ..models import Calibration, CalibrationChange, Evaluation, PredikatChoice, RatingChoice
+from ..models import (
+    Calibration,
+    CalibrationChange,
+    Evaluation,
+    OrgGradeChoice,
+    PredikatChoice,
+    RatingChoice,
+)
+from .grades import grade_map
 from .policy import policy_for, settings_for
 from .predikat import current_of
+
+# Why the proposal of a unit head follows their unit's grade (selectors.rating).
+_REASON_UNIT_HEAD = "unit_head"
 
 
 def calibration_filter(access: Access) -> Q:
@@ -279,3 +290,175 @@ def calibration_units(*, year: PerformanceYear) -> list[CalibrationUnit]:
     ]
     rows.sort(key=lambda row: row.unit.path)
     return rows
+
+
+# --- A grade that changed while the calibration is open --------------------------------
+
+
+def _label(
+    choices: type[OrgGradeChoice] | type[PredikatChoice] | type[RatingChoice], code: str
+) -> str:
+    return str(choices(code).label) if code else "-"
+
+
+@dataclass(frozen=True)
+class GradeChangeRow:
+    """One proposal that the organisation grade's change affects: the grade it recorded and
+    the grade that holds now (of the unit its rater leads), and the predikat the new grade
+    gives (a unit head's rating hasil kerja follows their unit's grade, when the rater
+    followed the proposal; kinerja.rules.predikat)."""
+
+    pk: int
+    employee_id: int
+    name: str
+    unit: str
+    grade_before: str
+    grade_after: str
+    hasil_before: str
+    hasil_after: str
+    predikat_before: str
+    predikat_after: str
+
+    @property
+    def grade_before_label(self) -> str:
+        return _label(OrgGradeChoice, self.grade_before)
+
+    @property
+    def grade_after_label(self) -> str:
+        return _label(OrgGradeChoice, self.grade_after)
+
+    @property
+    def hasil_before_label(self) -> str:
+        return _label(RatingChoice, self.hasil_before)
+
+    @property
+    def hasil_after_label(self) -> str:
+        return _label(RatingChoice, self.hasil_after)
+
+    @property
+    def predikat_before_label(self) -> str:
+        return _label(PredikatChoice, self.predikat_before)
+
+    @property
+    def predikat_after_label(self) -> str:
+        return _label(PredikatChoice, self.predikat_after)
+
+
+@dataclass(frozen=True)
+class GradeChanges:
+    """What changed since the proposals were made: the calibration's own grade (of its unit,
+    for the quotas) and the affected proposals. Nothing once the calibration is closed."""
+
+    grade_before: str
+    grade_after: str
+    rows: list[GradeChangeRow]
+
+    @property
+    def unit_changed(self) -> bool:
+        return bool(self.grade_before and self.grade_after) and (
+            self.grade_before != self.grade_after
+        )
+
+    @property
+    def any(self) -> bool:
+        return self.unit_changed or bool(self.rows)
+
+    @property
+    def grade_before_label(self) -> str:
+        return _label(OrgGradeChoice, self.grade_before)
+
+    @property
+    def grade_after_label(self) -> str:
+        return _label(OrgGradeChoice, self.grade_after)
+
+
+def calibration_grade_changes(calibration: Calibration) -> GradeChanges:
+    """The proposals of an open calibration whose organisation grade changed after they were
+    made: the grade each evaluation recorded when it was finalised against the grade that
+    holds now for the unit its rater leads (own or inherited, kinerja.assessment.selectors
+    .grades), and for a unit head who got the grade's rating, the predikat the new grade
+    gives. Two queries whatever the calibration's size (its unit and year loaded)."""
+    if calibration.status != Calibration.Status.OPEN:
+        return GradeChanges("", "", [])
+    found = list(
+        calibration_evaluations(calibration)
+        .exclude(predikat="")
+        .order_by("unit__path", "employee__name", "pk")
+        .values_list(
+            "pk",
+            "employee_id",
+            "employee__front_title",
+            "employee__name",
+            "employee__back_title",
+            "unit__name",
+            "rater_unit_id",
+            "rater_unit__path",
+            "skp__position__unit_id",
+            "skp__position__unit__path",
+            "org_grade",
+            "hasil",
+            "hasil_proposed",
+            "hasil_reasons",
+            "perilaku",
+            "predikat",
+        )
+    )
+    units = {calibration.unit_id: OrgUnit(pk=calibration.unit_id, path=calibration.unit.path)}
+    for row in found:
+        for unit_id, path in ((row[6], row[7]), (row[8], row[9])):
+            if unit_id is not None:
+                units[unit_id] = OrgUnit(pk=unit_id, path=path)
+    grades = grade_map(units.values(), calibration.year)
+
+    def grade_of(unit_id: int | None) -> str:
+        found_grade = grades.get(unit_id) if unit_id is not None else None
+        return found_grade.grade if found_grade is not None else ""
+
+    rows = []
+    for (
+        pk,
+        employee_id,
+        front,
+        name,
+        back,
+        unit,
+        rater_unit_id,
+        _rater_path,
+        head_unit_id,
+        _head_path,
+        recorded,
+        hasil,
+        proposed,
+        reasons,
+        perilaku,
+        predikat,
+    ) in found:
+        now = grade_of(rater_unit_id)
+        after = now if recorded and now else recorded
+        hasil_after = hasil
+        head_grade = grade_of(head_unit_id)
+        if _REASON_UNIT_HEAD in (reasons or []) and head_grade and hasil == proposed:
+            hasil_after = rules.unit_head_hasil_kerja(rules.OrgGrade(head_grade)).value
+        predikat_after = (
+            rules.predikat(rules.Rating(hasil_after), rules.Rating(perilaku)).value
+            if hasil_after and perilaku
+            else predikat
+        )
+        if (after, hasil_after, predikat_after) == (recorded, hasil, predikat):
+            continue
+        full = f"{front} {name}".strip()
+        rows.append(
+            GradeChangeRow(
+                pk=pk,
+                employee_id=employee_id,
+                name=f"{full}, {back}" if back else full,
+                unit=unit,
+                grade_before=recorded,
+                grade_after=after,
+                hasil_before=hasil,
+                hasil_after=hasil_after,
+                predikat_before=predikat,
+                predikat_after=predikat_after,
+            )
+        )
+    return GradeChanges(calibration.org_grade, grade_of(calibration.unit_id), rows)

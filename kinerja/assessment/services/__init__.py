@@ -36,7 +36,12 @@ from .appeals import (
     appeal_file,
     appeal_request_explanations,
 )
-from .calibration import calibration_change, calibration_close, calibration_open
+from .calibration import (
+    calibration_change,
+    calibration_close,
+    calibration_open,
+    calibration_reapply_grades,
+)
 from .close import annual_close_start
 from .deadlines import superior_lapses_notify
 from .documents import document_issue
@@ -67,6 +72,7 @@ __all__ = [
     "appeal_request_explanations",
     "calibration_change",
     "calibration_close",
+    "calibration_reapply_grades",
     "calibration_open",
     "check_can_rate",
     "day_off_add",

@@ -8,7 +8,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinerja.audit.services import record
+from kinerja.audit.models import AuditEvent
+from kinerja.audit.services import bulk_record, record
 from kinerja.authz import require_forum
 from kinerja.org.models import OrgUnit, User
 from kinerja.planning.models import PerformanceYear
@@ -138,6 +139,15 @@ def calibration_close(
         raise ValidationError(
             _("Predikat kinerja organisasi unit ini belum diisi; kalibrasi belum dapat ditutup.")
         )
+    changed = selectors.calibration_grade_changes(calibration)
+    if changed.any:
+        raise ValidationError(
+            _(
+                "Predikat kinerja organisasi berubah setelah usulan dibuat (%(n)s usulan "
+                "terdampak); tinjau perbedaannya dan terapkan ulang sebelum menutup kalibrasi."
+            )
+            % {"n": len(changed.rows)}
+        )
     evaluations = selectors.calibration_evaluations(calibration)
     if not evaluations.exclude(predikat="").exists():
         raise ValidationError(
@@ -199,3 +209,79 @@ def calibration_close(
         ]
     )
     return calibration
+
+
+@transaction.atomic
+def calibration_reapply_grades(*, actor: User, calibration: Calibration) -> int:
+    """The organisation grade changed while the calibration is open: every affected proposal
+    takes the grade that holds now (and a unit head who got the grade's rating, the rating and
+    predikat the new grade gives), and the calibration its unit's grade for the quotas. A
+    predikat the tim penilai already changed in this calibration stays as they decided.
+    Set-based; each evaluation's change is audited on the employee's record. Returns the
+    number of evaluations updated."""
+    require_forum(actor, calibration.agency_id)
+    calibration = (
+        Calibration.objects.select_for_update()
+        .select_related("unit", "year")
+        .get(pk=calibration.pk)
+    )
+    if calibration.status != Calibration.Status.OPEN:
+        raise ValidationError(_("Kalibrasi sudah ditutup."))
+    changed = selectors.calibration_grade_changes(calibration)
+    if not changed.any:
+        raise ValidationError(
+            _("Tidak ada perubahan predikat kinerja organisasi yang perlu diterapkan ulang.")
+        )
+    by_pk = {row.pk: row for row in changed.rows}
+    evaluations = list(Evaluation.objects.select_for_update().filter(pk__in=list(by_pk)))
+    now = timezone.now()
+    label = actor.get_username()[:200]
+    events = []
+    for evaluation in evaluations:
+        row = by_pk[evaluation.pk]
+        before = {
+            "org_grade": evaluation.org_grade,
+            "hasil": evaluation.hasil,
+            "predikat": evaluation.predikat,
+        }
+        if row.hasil_after != evaluation.hasil:
+            evaluation.hasil = evaluation.hasil_proposed = row.hasil_after
+        evaluation.org_grade = row.grade_after
+        evaluation.predikat = row.predikat_after
+        evaluation.updated_at = now
+        events.append(
+            AuditEvent(
+                agency_id=calibration.agency_id,
+                actor=actor,
+                actor_label=label,
+                action="assessment.calibration.reapply_grade",
+                target_type="assessment.evaluation",
+                target_id=str(evaluation.pk),
+                target_label=str(evaluation)[:300],
+                subject_id=evaluation.employee_id,
+                before=before,
+                after={
+                    "org_grade": evaluation.org_grade,
+                    "hasil": evaluation.hasil,
+                    "predikat": evaluation.predikat,
+                },
+            )
+        )
+    Evaluation.objects.bulk_update(
+        evaluations,
+        ["org_grade", "hasil", "hasil_proposed", "predikat", "updated_at"],
+        batch_size=500,
+    )
+    bulk_record(events)
+    old_grade = calibration.org_grade
+    if changed.unit_changed:
+        calibration.org_grade = changed.grade_after
+        calibration.save(update_fields=["org_grade"])
+    record(
+        "assessment.calibration.reapply_grades",
+        actor=actor,
+        target=calibration,
+        before={"org_grade": old_grade},
+        after={"org_grade": calibration.org_grade, "evaluations": len(evaluations)},
+    )
+    return len(evaluations)
