@@ -142,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kinerja.org.context_processors.current_agency",
+                "kinerja.monitoring.context_processors.notification_bell",
             ],
         },
     }

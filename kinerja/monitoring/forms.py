@@ -326,3 +326,11 @@ class NotificationPreferencesForm(forms.Form):
     by the service)."""
 
     email = ValueListField(required=False)
+    digest = forms.BooleanField(required=False)
+
+
+class NotificationReadForm(forms.Form):
+    """Mark one notification read (from the bell's dropdown), then go back."""
+
+    id = forms.IntegerField(required=False)
+    next = TextField()

@@ -373,3 +373,15 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user_id}:{self.kind}={self.email}"
+
+
+class DailyDigest(models.Model):
+    """The user chose one e-mail a day with all their unsent notifications instead of one
+    e-mail per notification (the per-kind choices still say which kinds are e-mailed)."""
+
+    user = models.OneToOneField("org.User", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_on = models.DateField(null=True, blank=True)
+
+    def __str__(self):
+        return f"digest:{self.user_id}"

@@ -12,13 +12,16 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection, send_mail
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.jobs.services import progress, register
 
-from .models import Notification, NotificationPreference
+from .models import DailyDigest, Notification, NotificationPreference
+
+#: Stands for every kind in email_disabled's query: the user chose the daily digest.
+DIGEST = "*"
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +32,22 @@ def email_address(user):
 
 
 def email_disabled(user_ids):
-    """{(user_id, kind)} the users switched off (one query)."""
-    return set(
-        NotificationPreference.objects.filter(user_id__in=list(user_ids), email=False).values_list(
-            "user_id", "kind"
-        )
+    """{(user_id, kind)} not to e-mail one by one (one query): the kinds the users
+    switched off, and every kind for those who chose the daily digest (kinerja/monitoring/
+    digest.py sends theirs once a day)."""
+    ids = list(user_ids)
+    switched_off = NotificationPreference.objects.filter(user_id__in=ids, email=False)
+    digest = DailyDigest.objects.filter(user_id__in=ids).annotate(
+        kind=Value(DIGEST, output_field=CharField())
     )
+    rows = switched_off.values_list("user_id", "kind").union(digest.values_list("user_id", "kind"))
+    off: set[tuple[int, str]] = set()
+    for user_id, kind in rows:
+        if kind == DIGEST:
+            off.update((user_id, k) for k in Notification.Kind.values)
+        else:
+            off.add((user_id, kind))
+    return off
 
 
 def send_email(notification, address):
@@ -89,7 +102,8 @@ def _body(notification):
 def email_unsent(notifications):
     """E-mail the notifications of the queryset `notifications` not e-mailed yet whose
     recipient has an address and has not switched e-mail of their kind off, and mark them
-    sent: one read and one update whatever their number, and one connection. Returns how
+    sent: one read and one update whatever their number, and one connection. Those who
+    chose the daily digest get theirs from kinerja/monitoring/digest.py. Returns how
     many were sent."""
     switched_off = NotificationPreference.objects.filter(
         user_id=OuterRef("recipient_id"), kind=OuterRef("kind"), email=False
@@ -98,6 +112,7 @@ def email_unsent(notifications):
         notifications.filter(emailed_at__isnull=True)
         .filter(Q(recipient__employee__email__gt="") | Q(recipient__email__gt=""))
         .exclude(Exists(switched_off))
+        .exclude(Exists(DailyDigest.objects.filter(user_id=OuterRef("recipient_id"))))
     )
     rows = list(wanted.select_related("recipient", "recipient__employee").order_by("pk"))
     messages = [

@@ -773,17 +773,36 @@ def coaching_detail(request, pk):
 @login_required
 def notification_list(request):
     if request.method == "POST":
-        if _posted_action(request) == "preferences":
+        action = _posted_action(request)
+        if action == "preferences":
             form = forms.NotificationPreferencesForm(request.POST)
             form.is_valid()
             call_service(
                 request,
                 services.notification_preferences_save,
                 email_kinds=set(form.cleaned_data["email"]),
+                daily_digest=form.cleaned_data["digest"],
                 success=_("Pilihan e-mail disimpan."),
+            )
+        elif action == "read":
+            read = forms.NotificationReadForm(request.POST)
+            read.is_valid()
+            pk = read.cleaned_data.get("id")
+            call_service(request, services.notifications_mark_read, ids=[pk] if pk else [])
+            return redirect(
+                _safe_next(
+                    request, read.cleaned_data.get("next"), reverse("monitoring:notifications")
+                )
             )
         else:
             call_service(request, services.notifications_mark_read)
+            read = forms.NotificationReadForm(request.POST)
+            read.is_valid()
+            return redirect(
+                _safe_next(
+                    request, read.cleaned_data.get("next"), reverse("monitoring:notifications")
+                )
+            )
         return redirect("monitoring:notifications")
     return render(
         request,
@@ -791,5 +810,6 @@ def notification_list(request):
         {
             "notifications": selectors.notifications(request.user),
             "preferences": selectors.notification_preferences(request.user),
+            "daily_digest": selectors.daily_digest_on(request.user),
         },
     )

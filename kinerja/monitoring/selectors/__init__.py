@@ -53,7 +53,7 @@ from .feedback import (
     feedback_request_for,
     thread,
 )
-from .inbox import notification_preferences, notifications, unread_count
+from .inbox import daily_digest_on, notification_preferences, notifications, unread_count
 from .logs import (
     daily_log_detail_queryset,
     daily_log_queryset,
@@ -157,6 +157,7 @@ __all__ = [
     "is_rater",
     "is_taken_over",
     "is_team_member",
+    "daily_digest_on",
     "notification_preferences",
     "notifications",
     "open_periods",

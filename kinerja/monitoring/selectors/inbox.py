@@ -4,7 +4,7 @@ from django.utils.functional import Promise
 
 from kinerja.org.models import User
 
-from ..models import Notification, NotificationPreference
+from ..models import DailyDigest, Notification, NotificationPreference
 
 
 def unread_count(user: User) -> int:
@@ -22,3 +22,8 @@ def notification_preferences(user: User) -> list[tuple[str, str | Promise, bool]
         NotificationPreference.objects.filter(user=user, email=False).values_list("kind", flat=True)
     )
     return [(kind, label, kind not in off) for kind, label in Notification.Kind.choices]
+
+
+def daily_digest_on(user: User) -> bool:
+    """Whether the user chose one e-mail a day instead of one per notification."""
+    return DailyDigest.objects.filter(user=user).exists()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from kinerja.org.models import User
 
-from ..models import Notification, NotificationPreference
+from ..models import DailyDigest, Notification, NotificationPreference
 
 
 @transaction.atomic
@@ -21,8 +21,13 @@ def notifications_mark_read(*, actor: User, ids: Collection[int] | None = None) 
     return unread.update(read_at=timezone.now())
 
 
-def notification_preferences_save(*, actor: User, email_kinds: Collection[str]) -> None:
-    """`email_kinds`: the kinds the actor wants by e-mail; the others are off."""
+@transaction.atomic
+def notification_preferences_save(
+    *, actor: User, email_kinds: Collection[str], daily_digest: bool | None = None
+) -> None:
+    """`email_kinds`: the kinds the actor wants by e-mail; the others are off.
+    `daily_digest`: those kinds come in one e-mail a day instead of one by one
+    (None: unchanged)."""
     rows = [
         NotificationPreference(user=actor, kind=kind, email=kind in email_kinds)
         for kind in Notification.Kind.values
@@ -33,3 +38,7 @@ def notification_preferences_save(*, actor: User, email_kinds: Collection[str]) 
         unique_fields=["user", "kind"],
         update_fields=["email"],
     )
+    if daily_digest is True:
+        DailyDigest.objects.get_or_create(user=actor)
+    elif daily_digest is False:
+        DailyDigest.objects.filter(user=actor).delete()
