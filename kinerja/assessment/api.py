@@ -2,22 +2,27 @@
 through kinerja.assessment.services, every read through its selectors. Another
 agency's id is a 404."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from kinerja.api import ScopedObjectMixin
 from kinerja.audit.services import record_denied
+from kinerja.files import private_file_response
+from kinerja.monitoring import uploads
 from kinerja.org.access import get_access
 from kinerja.planning import selectors as planning_selectors
 from kinerja.planning.models import PerformanceYear, Skp
 
 from . import selectors, services
-from .models import Appeal, Calibration, Evaluation, PeerInput
+from .models import Appeal, AppealEvidence, Calibration, Evaluation, PeerInput
 
 
 def get_visible_skp_or_404(request, pk: int) -> Skp:
@@ -166,6 +171,29 @@ class RateSerializer(serializers.Serializer):
 class AppealFileSerializer(serializers.Serializer):
     reasons = serializers.CharField()
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
+    files = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text="evidence files (multipart), checked like realisasi evidence",
+    )
+
+
+class UploadLimitMixin:
+    """Files over the size limit are skipped while streaming (never stored); the
+    action then refuses with the limit's message (`refuse_too_large`)."""
+
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def initialize_request(self, request, *args, **kwargs):
+        uploads.install_limit(request)
+        return super().initialize_request(request, *args, **kwargs)
+
+    @staticmethod
+    def refuse_too_large(request):
+        request.data  # noqa: B018 - parse the body: the handler marks a skipped file
+        if getattr(request._request, "upload_too_large", False):
+            raise uploads.too_large_error()
 
 
 class SelfOpenSerializer(serializers.Serializer):
@@ -219,7 +247,7 @@ class EvaluationPeerSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField(allow_null=True)
 
 
-class EvaluationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
+class EvaluationViewSet(UploadLimitMixin, ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     """Evaluations the user may see (own, the chart below, those they rate)."""
 
     permission_classes = [IsAuthenticated]
@@ -352,7 +380,9 @@ class EvaluationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=AppealFileSerializer, responses=EvaluationDetailSerializer)
     @action(detail=True, methods=["post"])
     def appeal(self, request, pk=None):
+        """The employee files an appeal (JSON, or multipart with evidence `files`)."""
         evaluation = self.get_object()
+        self.refuse_too_large(request)
         data = AppealFileSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.appeal_file(actor=request.user, evaluation=evaluation, **data.validated_data)
@@ -577,7 +607,18 @@ class AppealDecideSerializer(serializers.Serializer):
     recommendation = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AppealViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
+class AppealEvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AppealEvidence
+        fields = ["id", "appeal", "original_name", "content_type", "size", "sha256", "created_at"]
+        read_only_fields = fields
+
+
+class AppealEvidenceUploadSerializer(serializers.Serializer):
+    files = serializers.ListField(child=serializers.FileField(), allow_empty=False)
+
+
+class AppealViewSet(UploadLimitMixin, ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     """Appeals the user filed, decides, is the rater of, or (admin BKD) the agency's."""
 
     permission_classes = [IsAuthenticated]
@@ -595,6 +636,65 @@ class AppealViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         appeal = services.appeal_decide(actor=request.user, appeal=appeal, **data.validated_data)
         return Response(AppealSerializer(appeal).data)
+
+    @extend_schema(methods=["GET"], request=None, responses=AppealEvidenceSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": AppealEvidenceUploadSerializer},
+        responses={201: AppealEvidenceSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def files(self, request, pk=None):
+        """The appeal's evidence files, for the employee and the decider (POST: the
+        employee adds files while the appeal is open). Each file downloads from
+        /api/appeal-files/<id>/download/."""
+        appeal = self.get_object()
+        if not selectors.may_see_appeal_evidence(get_access(request), appeal):
+            raise PermissionDenied(
+                _(
+                    "Hanya pegawai yang mengajukan keberatan dan atasan pejabat penilai "
+                    "yang dapat melihat berkas bukti keberatan."
+                )
+            )
+        status = 200
+        if request.method == "POST":
+            self.refuse_too_large(request)
+            data = AppealEvidenceUploadSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            services.appeal_evidence_add(
+                actor=request.user, appeal=appeal, files=data.validated_data["files"]
+            )
+            status = 201
+        files = selectors.appeal_evidence_of(appeal)
+        return Response(AppealEvidenceSerializer(files, many=True).data, status=status)
+
+
+class AppealEvidenceViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
+    """Evidence files of the appeals the user filed or decides; anyone else gets 404."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = AppealEvidenceSerializer
+
+    def get_queryset(self):
+        access = get_access(self.request)
+        return (
+            selectors.appeal_evidence_queryset()
+            .filter(selectors.appeal_evidence_filter(access))
+            .order_by("pk")
+        )
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        """The file, as an attachment; each download is recorded."""
+        evidence = self.get_object()
+        response = private_file_response(
+            lambda: services.appeal_evidence_path(evidence),
+            filename=evidence.original_name,
+            content_type=evidence.content_type,
+        )
+        services.appeal_evidence_record_download(actor=request.user, evidence=evidence)
+        return response
 
 
 class CloseGapsSerializer(serializers.Serializer):
@@ -652,4 +752,5 @@ def register(router):
     router.register("calibrations", CalibrationViewSet, basename="calibration")
     router.register("appeals", AppealViewSet, basename="appeal")
     router.register("peer-inputs", PeerInputViewSet, basename="peerinput")
+    router.register("appeal-files", AppealEvidenceViewSet, basename="appealevidence")
     router.register("annual-close", AnnualCloseViewSet, basename="annualclose")

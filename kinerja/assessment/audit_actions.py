@@ -36,6 +36,8 @@ ACTIONS = {
     "assessment.appeal.request_explanations": _("Meminta penjelasan atas keberatan"),
     "assessment.appeal.explain": _("Memberi penjelasan atas keberatan"),
     "assessment.appeal.decide": _("Memutuskan keberatan"),
+    "assessment.appeal.evidence.add": _("Melampirkan bukti keberatan"),
+    "assessment.appeal.evidence.download": _("Mengunduh bukti keberatan"),
     "assessment.appeal.escalate": _("Melaporkan keberatan yang lewat waktu"),
     "assessment.document.issue": _("Menerbitkan dokumen evaluasi"),
 }

@@ -456,6 +456,27 @@ class Appeal(AgencyOwned):
         return f"Keberatan {self.evaluation_id}"
 
 
+class AppealEvidence(AgencyOwned, Created):
+    """A file the employee attaches to their appeal (bukti pendukung), checked by its
+    content like realisasi evidence (kinerja.monitoring.uploads) and stored privately
+    under a random name; only the employee and the decider may download it."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.PROTECT, related_name="files")
+    uploaded_by = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
+    stored_name = models.CharField(max_length=200)
+    original_name = models.CharField(_("nama berkas"), max_length=120)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["appeal", "created_at", "pk"]
+        verbose_name = _("bukti keberatan")
+
+    def __str__(self):
+        return f"Bukti keberatan {self.appeal_id}: {self.original_name}"
+
+
 class EvaluationDocument(AgencyOwned, Created):
     """A printed evaluation document (C.1.x or D.1.x), frozen for QR verification."""
 

@@ -2,6 +2,8 @@
 foreign id is a 404), input is read by the forms of forms.py, writes go through
 services (kinerja.web.call_service), reads through selectors."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,9 +12,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from kinerja.authz import admin_access, forum_access
+from kinerja.files import private_file_response
+from kinerja.monitoring import uploads
 from kinerja.org import pickers
 from kinerja.org.access import get_access, get_visible_or_404
 from kinerja.org.models import OrgUnit
@@ -62,6 +67,32 @@ def _post_to(fetch):
         return login_required(with_object(fetch)(require_POST(view)))
 
     return decorator
+
+
+def _post_files_to(fetch):
+    """`_post_to` for a form with files: the size-limiting upload handler is
+    installed before anything reads the body (so the view is csrf_exempt outside
+    and checks CSRF inside, as Django documents), then the object is fetched."""
+
+    def decorator(view):
+        protected = csrf_protect(view)
+
+        @wraps(view)
+        def limited(request, obj):
+            uploads.install_limit(request)
+            return protected(request, obj)
+
+        return csrf_exempt(login_required(with_object(fetch)(require_POST(limited))))
+
+    return decorator
+
+
+def _too_large(request):
+    """The page's refusal when a posted file was over the limit (it was skipped)."""
+    if getattr(request, "upload_too_large", False):
+        show_error(request, uploads.too_large_error())
+        return True
+    return False
 
 
 # --- employee ----------------------------------------------------------------------
@@ -261,6 +292,7 @@ def evaluation(request, pk):
                 if obj.is_locked
                 else selectors.effective_grade(obj.rater_unit_id, obj.year, obj.period)
             ),
+            "max_mb": uploads.max_bytes() // (1024 * 1024),
         }
     )
     return render(request, "assessment/evaluation.html", context)
@@ -378,11 +410,66 @@ def peer_input(request, pk):
 # --- appeals ----------------------------------------------------------------------------
 
 
-@_post_to(_get_evaluation)
+@_post_files_to(_get_evaluation)
 def appeal_file(request, obj):
-    return _evaluation_step(
-        request, obj, services.appeal_file, _("Keberatan diajukan."), forms.AppealFileForm
+    """The employee files an appeal: reasons, a note on the evidence, and evidence files."""
+    form = forms.AppealFileForm(request.POST)
+    if _too_large(request):
+        return _to_evaluation(obj)
+    if not form.is_valid():
+        form_errors(request, form)
+        return _to_evaluation(obj)
+    call_service(
+        request,
+        services.appeal_file,
+        evaluation=obj,
+        files=request.FILES.getlist("files"),
+        success=_("Keberatan diajukan."),
+        **form.cleaned_data,
     )
+    return _to_evaluation(obj)
+
+
+def _get_appeal(request, pk):
+    return get_visible_or_404(
+        request,
+        selectors.appeal_detail_queryset(),
+        access_filter=selectors.appeal_filter(get_access(request)),
+        pk=pk,
+    )
+
+
+@_post_files_to(_get_appeal)
+def appeal_evidence_add(request, obj):
+    """The employee adds evidence files to their open appeal."""
+    if not _too_large(request):
+        call_service(
+            request,
+            services.appeal_evidence_add,
+            appeal=obj,
+            files=request.FILES.getlist("files"),
+            success=_("Bukti keberatan dilampirkan."),
+        )
+    return redirect("assessment:appeal", pk=obj.pk)
+
+
+@login_required
+def appeal_evidence(request, pk):
+    """An appeal's evidence file, as a download: for the employee and the decider only
+    (anyone else gets 404); each download is recorded."""
+    evidence = get_visible_or_404(
+        request,
+        selectors.appeal_evidence_queryset(),
+        access_filter=selectors.appeal_evidence_filter(get_access(request)),
+        pk=pk,
+    )
+    response = private_file_response(
+        lambda: services.appeal_evidence_path(evidence),
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    services.appeal_evidence_record_download(actor=request.user, evidence=evidence)
+    return response
 
 
 @login_required
@@ -419,11 +506,15 @@ def appeal(request, pk):
             )
         return redirect("assessment:appeal", pk=obj.pk)
     me = access.employee.pk if access.employee else None
+    sees_files = selectors.may_see_appeal_evidence(access, obj)
     return render(
         request,
         "assessment/appeal.html",
         {
             "a": obj,
+            "files": selectors.appeal_evidence_of(obj) if sees_files else [],
+            "sees_files": sees_files,
+            "max_mb": uploads.max_bytes() // (1024 * 1024),
             "e": obj.evaluation,
             "is_decider": me == obj.decider_id,
             "is_rater": me == obj.evaluation.rater_id,

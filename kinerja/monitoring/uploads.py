@@ -178,13 +178,15 @@ def check_upload(upload):
     return CheckedFile(name=name, content_type=content_type, size=size)
 
 
-def evidence_dir(agency_id):
-    return Path(settings.PRIVATE_ROOT) / "evidence" / str(int(agency_id))
+def evidence_dir(agency_id, folder="evidence"):
+    """PRIVATE_ROOT/<folder>/<agency>/: "evidence" for bukti dukung; other apps that
+    take files with the same checks (an appeal's evidence) keep their own folder."""
+    return Path(settings.PRIVATE_ROOT) / folder / str(int(agency_id))
 
 
-def store(upload, agency_id):
+def store(upload, agency_id, folder="evidence"):
     """Write the file under a random name; returns (stored_name, sha256)."""
-    directory = evidence_dir(agency_id)
+    directory = evidence_dir(agency_id, folder)
     directory.mkdir(parents=True, exist_ok=True)
     stored_name = secrets.token_hex(16)
     digest = hashlib.sha256()
@@ -196,8 +198,8 @@ def store(upload, agency_id):
     return stored_name, digest.hexdigest()
 
 
-def stored_path(evidence):
-    path = evidence_dir(evidence.agency_id) / evidence.stored_name
+def stored_path(evidence, folder="evidence"):
+    path = evidence_dir(evidence.agency_id, folder) / evidence.stored_name
     if not re.fullmatch(r"[0-9a-f]{32}", evidence.stored_name or ""):
         raise FileNotFoundError(evidence.stored_name)
     return path

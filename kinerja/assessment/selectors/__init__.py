@@ -21,10 +21,14 @@ queries whatever the number of employees (tested at two sizes).
 from .appeals import (
     appeal_blocked_reason,
     appeal_detail_queryset,
+    appeal_evidence_filter,
+    appeal_evidence_of,
+    appeal_evidence_queryset,
     appeal_filter,
     appeal_of,
     decider_appeals,
     escalated_appeals,
+    may_see_appeal_evidence,
 )
 from .calibration import (
     CalibrationGroups,
@@ -136,6 +140,10 @@ __all__ = [
     "appeal_blocked_reason",
     "appeal_detail_queryset",
     "appeal_filter",
+    "appeal_evidence_filter",
+    "appeal_evidence_of",
+    "appeal_evidence_queryset",
+    "may_see_appeal_evidence",
     "appeal_of",
     "calibration_detail_queryset",
     "calibration_evaluations",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from kinerja.org.access import Access
 from kinerja.org.models import Employee
 
-from ..models import Appeal, Evaluation
+from ..models import Appeal, AppealEvidence, Evaluation
 
 
 def appeal_filter(access: Access) -> Q:
@@ -78,3 +78,28 @@ def escalated_appeals(agency_id: int) -> list[Appeal]:
         .select_related("evaluation__employee", "decider")
         .order_by("decide_due")
     )
+
+
+def appeal_evidence_filter(access: Access) -> Q:
+    """A Q over AppealEvidence: the files of appeals the user filed (as the
+    evaluated employee) or decides; nobody else, not even admin BKD or the rater."""
+    if access.agency_id is None or access.employee is None:
+        return Q(pk__in=[])
+    me = access.employee.pk
+    return Q(agency_id=access.agency_id) & (
+        Q(appeal__decider_id=me) | Q(appeal__evaluation__employee_id=me)
+    )
+
+
+def may_see_appeal_evidence(access: Access, appeal: Appeal) -> bool:
+    me = access.employee.pk if access.employee else None
+    return me is not None and me in (appeal.decider_id, appeal.evaluation.employee_id)
+
+
+def appeal_evidence_queryset() -> QuerySet[AppealEvidence]:
+    """Evidence files with what a download records (the appeal's employee)."""
+    return AppealEvidence.objects.select_related("appeal__evaluation__employee", "agency")
+
+
+def appeal_evidence_of(appeal: Appeal) -> list[AppealEvidence]:
+    return list(AppealEvidence.objects.filter(appeal=appeal).order_by("created_at", "pk"))

@@ -4,8 +4,11 @@ days, finally; lapsed appeals are escalated to admin BKD (PermenPANRB 6/2022
 lampiran Bab V; docs/domain.md §5)."""
 
 import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,14 +17,77 @@ from django.utils.translation import gettext_noop
 
 from kinerja.audit.services import audited, audited_update, record
 from kinerja.authz import actor_employee
+from kinerja.monitoring import uploads
 from kinerja.org.access import superior_of
-from kinerja.org.models import Agency, User
+from kinerja.org.models import Agency, Employee, User
 
 from .. import labels, selectors
-from ..models import Appeal, Evaluation, PredikatChoice
+from ..models import Appeal, AppealEvidence, Evaluation, PredikatChoice
 from ._shared import KIND_APPEAL, day_of, load_evaluation, notify, tell
 
 ONLY_THE_DECIDER = gettext_noop("Hanya atasan pejabat penilai yang dapat memutus keberatan ini.")
+#: Where an appeal's evidence files are kept: PRIVATE_ROOT/appeals/<agency>/.
+EVIDENCE_FOLDER = "appeals"
+#: At most this many files on one appeal.
+MAX_EVIDENCE_FILES = 10
+
+
+def _check_files(files: Sequence[UploadedFile], already: int = 0) -> list[uploads.CheckedFile]:
+    """Each file checked by its content and size, as realisasi evidence, before
+    anything is saved; a refusal names the file."""
+    if already + len(files) > MAX_EVIDENCE_FILES:
+        raise ValidationError(
+            _("Keberatan dapat memuat paling banyak %(n)s berkas bukti.")
+            % {"n": MAX_EVIDENCE_FILES}
+        )
+    checked = []
+    for upload in files:
+        try:
+            checked.append(uploads.check_upload(upload))
+        except ValidationError as error:
+            raise ValidationError(
+                _("%(name)s: %(error)s")
+                % {"name": uploads.sanitize_name(upload.name), "error": error.messages[0]}
+            ) from error
+    return checked
+
+
+def _store_files(
+    *,
+    actor: User,
+    appeal: Appeal,
+    uploaded_by: Employee,
+    files: Sequence[UploadedFile],
+    checked: Sequence[uploads.CheckedFile],
+) -> list[AppealEvidence]:
+    stored = []
+    for upload, info in zip(files, checked, strict=True):
+        stored_name, digest = uploads.store(upload, appeal.agency_id, EVIDENCE_FOLDER)
+        evidence = AppealEvidence(
+            agency_id=appeal.agency_id,
+            appeal=appeal,
+            uploaded_by=uploaded_by,
+            stored_name=stored_name,
+            original_name=info.name,
+            content_type=info.content_type,
+            size=info.size,
+            sha256=digest,
+        )
+        with audited(
+            evidence,
+            "assessment.appeal.evidence.add",
+            actor=actor,
+            fields=["original_name", "content_type", "size", "sha256"],
+            subject=appeal.evaluation.employee,
+        ):
+            evidence.save()
+        stored.append(evidence)
+    return stored
+
+
+def appeal_evidence_path(evidence: AppealEvidence) -> Path:
+    """The stored file of an appeal's evidence (OSError when it is not one of ours)."""
+    return uploads.stored_path(evidence, EVIDENCE_FOLDER)
 
 
 @transaction.atomic
@@ -31,8 +97,11 @@ def appeal_file(
     evaluation: Evaluation,
     reasons: str,
     evidence: str = "",
+    files: Sequence[UploadedFile] = (),
     today: dt.date | None = None,
 ) -> Appeal:
+    """The employee files an appeal, with its reasons, an evidence note and files
+    (checked by content and size as realisasi evidence)."""
     today = day_of(today)
     evaluation = load_evaluation(evaluation)
     me = actor_employee(actor)
@@ -48,6 +117,7 @@ def appeal_file(
         raise ValidationError(
             _("Atasan pejabat penilai tidak ditemukan; hubungi admin BKD untuk keberatan ini.")
         )
+    checked = _check_files(files)
     appeal = Appeal(
         agency_id=evaluation.agency_id,
         evaluation=evaluation,
@@ -65,6 +135,7 @@ def appeal_file(
         appeal.save()
         evaluation.status = Evaluation.Status.APPEALED
         evaluation.save(update_fields=["status", "updated_at"])
+    _store_files(actor=actor, appeal=appeal, uploaded_by=me, files=files, checked=checked)
     notify(
         evaluation,
         _("Keberatan Anda diterima; atasan pejabat penilai memutus paling lambat %(d)s.")
@@ -82,6 +153,35 @@ def _load_appeal(appeal: Appeal) -> Appeal:
         )
         .select_for_update(of=("self", "evaluation"))
         .get(pk=appeal.pk)
+    )
+
+
+@transaction.atomic
+def appeal_evidence_add(
+    *, actor: User, appeal: Appeal, files: Sequence[UploadedFile]
+) -> list[AppealEvidence]:
+    """The employee adds evidence files to their appeal while it is open."""
+    appeal = _load_appeal(appeal)
+    me = actor_employee(actor)
+    if me is None or me.pk != appeal.evaluation.employee_id:
+        raise PermissionDenied(
+            _("Hanya pegawai yang mengajukan keberatan yang dapat melampirkan bukti.")
+        )
+    if appeal.status != Appeal.Status.FILED:
+        raise ValidationError(_("Keberatan ini sudah diputus; bukti tidak dapat ditambahkan."))
+    if not files:
+        raise ValidationError(_("Pilih berkas bukti."))
+    checked = _check_files(files, already=appeal.files.count())
+    return _store_files(actor=actor, appeal=appeal, uploaded_by=me, files=files, checked=checked)
+
+
+def appeal_evidence_record_download(*, actor: User, evidence: AppealEvidence) -> None:
+    """Every download of an appeal's evidence file is kept in the audit trail."""
+    record(
+        "assessment.appeal.evidence.download",
+        actor=actor,
+        target=evidence,
+        subject=evidence.appeal.evaluation.employee,
     )
 
 

@@ -16,6 +16,8 @@ from kinerja.planning.models import Period
 
 from .factories import approve, grade, make_year, skp_of
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -61,7 +63,10 @@ def _switch(page, browser_login, person):
     return browser_login(person.nip)
 
 
-def test_rate_calibrate_appeal_decide(world, setup, page, live_server, browser_login):
+def test_rate_calibrate_appeal_decide(
+    world, setup, page, live_server, browser_login, settings, tmp_path
+):
+    settings.PRIVATE_ROOT = tmp_path
     base = live_server.url
     # 1. The kasi rates the staff and finalises.
     browser_login(world.kasi.nip)
@@ -108,15 +113,21 @@ def test_rate_calibrate_appeal_decide(world, setup, page, live_server, browser_l
     expect(page.get_by_text("Dua RHK utama tidak didukung bukti pada triwulan IV")).to_be_visible()
     page.get_by_role("link", name="Lihat rincian tahunan 2026").click()
     page.get_by_label("Alasan keberatan").fill("Bukti triwulan IV sudah diunggah tepat waktu")
+    evidence = {"name": "unggahan-tw4.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    page.get_by_label("Berkas bukti").set_input_files([evidence])
     page.get_by_role("button", name="Ajukan keberatan").click()
     expect(page.get_by_text("Keberatan diajukan.")).to_be_visible()
     appeal = Appeal.objects.get()
     assert appeal.decider == world.kabid
+    assert list(appeal.files.values_list("original_name", flat=True)) == ["unggahan-tw4.pdf"]
 
     # 5. The kabid (the kasi's superior) decides: changed, final.
     _switch(page, browser_login, world.kabid)
     page.goto(f"{base}/penilaian/")
     page.get_by_role("link", name="Dewi Anggraini · Diajukan").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="unggahan-tw4.pdf").click()
+    assert download.value.suggested_filename == "unggahan-tw4.pdf"
     page.get_by_label("Mengubah hasil penilaian").check()
     page.get_by_label("Predikat baru (bila mengubah)").select_option("baik")
     page.get_by_label("Alasan keputusan").fill("Bukti diunggah sebelum batas waktu")

@@ -95,6 +95,26 @@ def _appeal(world):
     )[0]
 
 
+def _appeal_evidence(world):
+    from kinerja.assessment.models import AppealEvidence
+    from kinerja.monitoring import uploads
+
+    directory = uploads.evidence_dir(world.agency.pk, "appeals")
+    directory.mkdir(parents=True, exist_ok=True)
+    name = "0" * 32
+    (directory / name).write_bytes(b"%PDF-1.4\n%%EOF\n")
+    return AppealEvidence.objects.create(
+        agency=world.agency,
+        appeal=_appeal(world),
+        uploaded_by=world.staff,
+        stored_name=name,
+        original_name="uji.pdf",
+        content_type="application/pdf",
+        size=15,
+        sha256="0" * 64,
+    )
+
+
 def _calibration(world):
     from kinerja.assessment.models import Calibration
 
@@ -152,7 +172,19 @@ URL_CASES = {
     "peerinput-detail": lambda world: {"pk": _peer(world).pk},
     "peerinput-submit": lambda world: {"pk": _peer(world).pk},
     "appeal-detail": lambda world: {"pk": _appeal(world).pk},
+    "appeal-files": lambda world: {"pk": _appeal(world).pk},
+    "assessment:appeal_evidence_add": lambda world: {"pk": _appeal(world).pk},
+    "assessment:appeal_evidence": lambda world: {"pk": _appeal_evidence(world).pk},
+    "appealevidence-detail": lambda world: {"pk": _appeal_evidence(world).pk},
+    "appealevidence-download": lambda world: {"pk": _appeal_evidence(world).pk},
     "appeal-decide": lambda world: {"pk": _appeal(world).pk},
+}
+
+# Only the employee who appealed and the decider see an appeal's evidence files.
+URL_CASE_OWNERS = {
+    "assessment:appeal_evidence": "staff",
+    "appealevidence-detail": "staff",
+    "appealevidence-download": "staff",
 }
 
 PUBLIC_URLS = {
