@@ -220,11 +220,7 @@ def calibration_reapply_grades(*, actor: User, calibration: Calibration) -> int:
     Set-based; each evaluation's change is audited on the employee's record. Returns the
     number of evaluations updated."""
     require_forum(actor, calibration.agency_id)
-    calibration = (
-        Calibration.objects.select_for_update()
-        .select_related("unit", "year")
-        .get(pk=calibration.pk)
-    )
+    calibration = Calibration.objects.select_for_update().get(pk=calibration.pk)
     if calibration.status != Calibration.Status.OPEN:
         raise ValidationError(_("Kalibrasi sudah ditutup."))
     changed = selectors.calibration_grade_changes(calibration)
@@ -233,7 +229,9 @@ def calibration_reapply_grades(*, actor: User, calibration: Calibration) -> int:
             _("Tidak ada perubahan predikat kinerja organisasi yang perlu diterapkan ulang.")
         )
     by_pk = {row.pk: row for row in changed.rows}
-    evaluations = list(Evaluation.objects.select_for_update().filter(pk__in=list(by_pk)))
+    evaluations = list(
+        Evaluation.objects.select_for_update().filter(pk__in=list(by_pk)).order_by("pk")
+    )
     now = timezone.now()
     label = actor.get_username()[:200]
     events = []
