@@ -587,6 +587,7 @@ class AppealSerializer(serializers.ModelSerializer):
             "evidence",
             "decider",
             "decide_due",
+            "explanation_requested_at",
             "rater_explanation",
             "employee_explanation",
             "status",
@@ -605,6 +606,10 @@ class AppealDecideSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
     new_predikat = serializers.CharField(required=False, allow_blank=True, default="")
     recommendation = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AppealExplainSerializer(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True, max_length=4000)
 
 
 class AppealEvidenceSerializer(serializers.ModelSerializer):
@@ -635,6 +640,25 @@ class AppealViewSet(UploadLimitMixin, ScopedObjectMixin, viewsets.ReadOnlyModelV
         data = AppealDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         appeal = services.appeal_decide(actor=request.user, appeal=appeal, **data.validated_data)
+        return Response(AppealSerializer(appeal).data)
+
+    @extend_schema(request=None, responses=AppealSerializer)
+    @action(detail=True, methods=["post"], url_path="request-explanations")
+    def request_explanations(self, request, pk=None):
+        """The decider asks the rater and the employee to explain (both are notified)."""
+        appeal = services.appeal_request_explanations(actor=request.user, appeal=self.get_object())
+        return Response(AppealSerializer(appeal).data)
+
+    @extend_schema(request=AppealExplainSerializer, responses=AppealSerializer)
+    @action(detail=True, methods=["post"])
+    def explain(self, request, pk=None):
+        """The rater's or the employee's explanation (whichever of them sends it)."""
+        appeal = self.get_object()
+        data = AppealExplainSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        appeal = services.appeal_explain(
+            actor=request.user, appeal=appeal, text=data.validated_data["text"]
+        )
         return Response(AppealSerializer(appeal).data)
 
     @extend_schema(methods=["GET"], request=None, responses=AppealEvidenceSerializer(many=True))

@@ -178,6 +178,8 @@ URL_CASES = {
     "appealevidence-detail": lambda world: {"pk": _appeal_evidence(world).pk},
     "appealevidence-download": lambda world: {"pk": _appeal_evidence(world).pk},
     "appeal-decide": lambda world: {"pk": _appeal(world).pk},
+    "appeal-request-explanations": lambda world: {"pk": _appeal(world).pk},
+    "appeal-explain": lambda world: {"pk": _appeal(world).pk},
 }
 
 # Only the employee who appealed and the decider see an appeal's evidence files.
