@@ -93,3 +93,86 @@ class ScopedObjectMixin:
             raise Http404
         self.check_object_permissions(self.request, obj)
         return obj
+
+
+# --- The uniform error responses, documented once for every operation ---------------------
+
+ERROR_SCHEMAS: dict[str, dict[str, Any]] = {
+    "Error": {
+        "type": "object",
+        "description": "A refusal with its message (403, 404, 405, 415, 429...).",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    },
+    "ValidationError": {
+        "description": (
+            "Input refused (400): each field with its messages; `detail` or "
+            "`non_field_errors` for the input as a whole (a business rule's message); "
+            "nested objects and lists give their own fields' messages."
+        ),
+        "anyOf": [
+            {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Messages"}},
+            {"type": "array", "items": {"type": "string"}},
+        ],
+    },
+    "Messages": {
+        "anyOf": [
+            {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object"}]}},
+            {"type": "object"},
+            {"type": "string"},
+        ]
+    },
+}
+
+_ERRORS = {
+    "400": ("ValidationError", "Masukan ditolak: pesan per kolom, atau aturan yang dilanggar."),
+    "401": ("Error", "Token tidak valid, dicabut atau kedaluwarsa."),
+    "403": ("Error", "Belum masuk, atau tindakan yang tidak boleh Anda lakukan (dengan pesan)."),
+    "404": ("Error", "Tidak ditemukan, atau di luar yang boleh Anda lihat."),
+    "405": ("Error", "Metode tidak diizinkan."),
+    "415": ("Error", "Jenis isi permintaan tidak didukung."),
+    "429": ("Error", "Terlalu banyak permintaan; coba lagi nanti."),
+}
+
+
+def _error_codes(operation: dict[str, Any], view: Any) -> list[str]:
+    codes = ["403", "404", "405"]
+    if operation.get("parameters") or operation.get("requestBody"):
+        codes.append("400")
+    if operation.get("requestBody"):
+        codes.append("415")
+    authenticators = getattr(view, "authentication_classes", [])
+    if authenticators and authenticators[0]().authenticate_header(None):
+        codes.append("401")  # sent only when the first authenticator names a challenge
+    if getattr(view, "throttle_classes", None):
+        codes.append("429")
+    return codes
+
+
+def document_error_responses(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS): every operation
+    documents the refusals `exception_handler` answers with, and their bodies
+    (`Error`: `{"detail": "..."}`, `ValidationError`: the fields' messages), so a
+    client (and schemathesis) knows every status code the API may send. A response
+    an operation documents itself is kept; one without a body gets the error body."""
+    result.setdefault("components", {}).setdefault("schemas", {}).update(ERROR_SCHEMAS)
+    views = {
+        (path, method.lower()): view
+        for path, _regex, method, view in generator._get_paths_and_endpoints()
+    }
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            view = views.get((path, method))
+            responses = operation["responses"]
+            for code in _error_codes(operation, view):
+                component, description = _ERRORS[code]
+                content = {
+                    "application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}
+                }
+                documented = responses.setdefault(code, {"description": description})
+                documented.setdefault("content", content)
+    return result

@@ -305,6 +305,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # No badge fetched from validator.swagger.io: the docs page calls no outside host.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Every operation documents the API's uniform refusals (kinerja.api.exception_handler).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kinerja.api.document_error_responses",
+    ],
     # Choice sets sharing a field name ("kind", "status") need their own enum names.
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "kinerja.org.models.Agency.Kind",
@@ -312,6 +317,7 @@ SPECTACULAR_SETTINGS = {
         "PositionKindEnum": "kinerja.org.models.Position.Kind",
         "GenderEnum": "kinerja.org.models.Employee.Gender",
         "EmployeeStatusEnum": "kinerja.org.models.Employee.Status",
+        "NotificationKindEnum": "kinerja.monitoring.models.Notification.Kind",
     },
 }
 

@@ -345,7 +345,7 @@ class EvaluationViewSet(UploadLimitMixin, ScopedObjectMixin, viewsets.ReadOnlyMo
         request=PeerRequestSerializer,
         responses={201: EvaluationPeerSerializer(many=True)},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def peers(self, request, pk=None):
         """The rekan kerja asked for input on this evaluation (POST: the rater or admin
         BKD asks more). Their input informs the rater; it is never the rating."""

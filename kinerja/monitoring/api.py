@@ -6,6 +6,8 @@ through the same service as the pages."""
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -47,6 +49,9 @@ class RealisasiSerializer(serializers.ModelSerializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
+    # The link of a link evidence; blank for a file (so not a "uri" in the schema).
+    url = serializers.CharField(read_only=True)
+
     class Meta:
         model = Evidence
         fields = [
@@ -346,6 +351,8 @@ class EvidenceViewSet(
         services.evidence_review(actor=request.user, evidence=ev, **data.validated_data)
         return Response(EvidenceSerializer(ev).data)
 
+    # The evidence file as uploaded (its own content type: a PDF, an image...).
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         ev = self.get_object()
@@ -673,6 +680,12 @@ class CoachingViewSet(
         return Response(CoachingSerializer(s).data)
 
 
+class NotificationPreferenceSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    email = serializers.BooleanField()
+
+
 class NotificationViewSet(
     Base, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -693,11 +706,23 @@ class NotificationViewSet(
         n.refresh_from_db()
         return Response(NotificationSerializer(n).data)
 
+    @extend_schema(
+        request=None,
+        responses=inline_serializer("NotificationsRead", {"updated": serializers.IntegerField()}),
+    )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         return Response({"updated": services.notifications_mark_read(actor=request.user)})
 
-    @action(detail=False, methods=["get", "post"])
+    @extend_schema(
+        methods=["GET"], request=None, responses=NotificationPreferenceSerializer(many=True)
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=PreferenceSerializer,
+        responses=NotificationPreferenceSerializer(many=True),
+    )
+    @action(detail=False, methods=["get", "post"], pagination_class=None)
     def preferences(self, request):
         if request.method == "POST":
             data = PreferenceSerializer(data=request.data)

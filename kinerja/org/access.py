@@ -16,6 +16,7 @@ from functools import reduce
 from operator import or_
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -143,7 +144,10 @@ def get_visible_or_404(
 ) -> M:
     """Fetch `pk` from `queryset` through the user's access; a miss (foreign or
     not visible) is recorded as a refused access and answered with 404."""
-    obj = queryset.filter(access_filter).filter(pk=pk).first()
+    try:
+        obj = queryset.filter(access_filter).filter(pk=pk).first()
+    except (TypeError, ValueError, OverflowError, ValidationError):  # not an id: a miss
+        obj = None
     if obj is None:
         record_denied(
             f"{queryset.model._meta.label_lower}.{action}",

@@ -51,8 +51,28 @@ class IsAdminBkdOrReadOnly(BasePermission):
 
 
 class ApiPagination(PageNumberPagination):
+    """`?page_size=` from 1 to 500; anything else is a 400 (DRF would silently
+    fall back to the default size)."""
+
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
+            raise serializers.ValidationError(
+                {self.page_size_query_param: [f"Bilangan 1 sampai {self.max_page_size}."]}
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
 
 
 @extend_schema_field(OpenApiTypes.INT)

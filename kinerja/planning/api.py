@@ -546,7 +546,7 @@ class RhkViewSet(ScopedObjectMixin, viewsets.ModelViewSet):
         return qs
 
     def _ids(self):
-        data = self.request.data
+        data = self.request.data if isinstance(self.request.data, dict) else {}
         return data.get("skp"), data.get("parent"), data.get("org_goal")
 
     def create(self, request, *args, **kwargs):

@@ -3,6 +3,7 @@ rater's RHK they intervene in, or for a JPT to a sasaran strategis."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from kinerja.audit.services import audited, audited_update, record, snapshot
@@ -112,7 +113,15 @@ def rhk_delete(*, actor: User, rhk: Rhk) -> None:
     record(
         "planning.rhk.delete", actor=actor, target=rhk, subject=skp.employee, before=snapshot(rhk)
     )
-    rhk.delete()
+    try:
+        with transaction.atomic():
+            rhk.delete()
+    except ProtectedError as exc:
+        # Later stages keep rows that point at the RHK (daily logs); the whole
+        # deletion, its audit record included, is rolled back.
+        raise ValidationError(
+            _("RHK ini sudah dipakai di catatan harian; tidak dapat dihapus.")
+        ) from exc
 
 
 @transaction.atomic
