@@ -728,6 +728,9 @@ class CloseGapsSerializer(serializers.Serializer):
     with_result = serializers.IntegerField()
     without_result = serializers.IntegerField()
     no_skp = serializers.IntegerField()
+    skp_not_approved = serializers.IntegerField(
+        help_text="Employees whose SKP of the year was never set: no result, no calibration."
+    )
     not_rated = serializers.IntegerField()
     not_finalised = serializers.IntegerField()
 

@@ -13,7 +13,7 @@ from kinerja.rules.predikat import PREDIKAT_MATRIX
 
 from . import signals
 from .models import Evaluation
-from .selectors.close import close_gaps
+from .selectors.close import SKP_SET, close_gaps
 
 BATCH = 2000
 REASON_LAST_PERIOD = "last_period"
@@ -35,9 +35,12 @@ def annual_source_rule(annual_source, periodic):
 
 
 def _latest_skps(year):
-    """Per employee: the SKP in force at year end (the open one, else the latest)."""
+    """Per employee: the SKP in force at year end (the open one, else the latest), among
+    the SKP that were set (ditetapkan). An employee whose SKP was never set has none: no
+    annual evaluation is created for them (close_gaps counts them as "SKP belum
+    disetujui"), so they never wait in a calibration pool."""
     chosen = {}
-    rows = Skp.objects.filter(year=year).values_list(
+    rows = Skp.objects.filter(year=year, status__in=SKP_SET).values_list(
         "employee_id",
         "pk",
         "unit_id",
@@ -182,8 +185,11 @@ def annual_close(job):
         job,
         3,
         3,
-        f"{with_predikat} dari {total} pegawai memiliki predikat; {gaps.without_result} pegawai "
-        f"aktif tanpa hasil akhir (tanpa SKP {gaps.no_skp}, belum dinilai {gaps.not_rated}, "
+        # Out of the active employees, so that the reasons below add up to the rest.
+        f"{gaps.with_result} dari {gaps.employees} pegawai memiliki predikat; "
+        f"{gaps.without_result} pegawai "
+        f"aktif tanpa hasil akhir (tanpa SKP {gaps.no_skp}, SKP belum disetujui "
+        f"{gaps.skp_not_approved}, belum dinilai {gaps.not_rated}, "
         f"belum difinalkan {gaps.not_finalised})",
     )
     signals.annual_closed.send(

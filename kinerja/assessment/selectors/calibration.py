@@ -24,6 +24,7 @@ from ..models import (
     PredikatChoice,
     RatingChoice,
 )
+from .close import SKP_SET
 from .grades import grade_map
 from .policy import policy_for, settings_for
 from .predikat import current_of
@@ -59,12 +60,15 @@ class CalibrationGroups(NamedTuple):
 
 def calibration_groups(agency_id: int, year: PerformanceYear, min_size: int) -> CalibrationGroups:
     """Units with fewer than `min_size` annual evaluations (own plus merged
-    children) are pooled with their parent (docs/domain.md §4). Two queries."""
+    children) are pooled with their parent (docs/domain.md §4). Only evaluations of a set
+    SKP count (see calibration_evaluations). Two queries."""
     units = list(
         OrgUnit.objects.filter(agency_id=agency_id).values_list("pk", "parent_id", "depth")
     )
     counts = dict(
-        Evaluation.objects.filter(agency_id=agency_id, year=year, period__isnull=True)
+        Evaluation.objects.filter(
+            agency_id=agency_id, year=year, period__isnull=True, skp__status__in=SKP_SET
+        )
         .values_list("unit_id")
         .annotate(n=Count("pk"))
         .values_list("unit_id", "n")
@@ -88,12 +92,16 @@ def calibration_groups(agency_id: int, year: PerformanceYear, min_size: int) -> 
 
 
 def calibration_evaluations(calibration: Calibration) -> QuerySet[Evaluation]:
-    """The annual evaluations a calibration covers (its unit and the merged ones)."""
+    """The annual evaluations a calibration covers (its unit and the merged ones). An
+    evaluation whose SKP was never set (ditetapkan) is not in the pool: it cannot be rated,
+    so it has no predikat to distribute and would only block the close; the employee has
+    no final result for the year ("SKP belum disetujui", selectors.close_gaps)."""
     return Evaluation.objects.filter(
         agency_id=calibration.agency_id,
         year_id=calibration.year_id,
         period__isnull=True,
         unit_id__in=calibration.member_unit_ids,
+        skp__status__in=SKP_SET,
     )
 
 

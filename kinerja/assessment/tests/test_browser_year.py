@@ -285,7 +285,9 @@ def test_one_year_through_the_pages(world, page, live_server, browser_login):
     _as(page, browser_login, world.admin)
     page.goto(f"{base}/penilaian/admin/")
     expect(page.get_by_text("8 dari 9 pegawai aktif belum memiliki hasil akhir")).to_be_visible()
-    expect(page.get_by_text("belum dinilai: 8")).to_be_visible()
+    # The other eight never got their SKP set: no result, and no evaluation to calibrate.
+    expect(page.get_by_text("SKP belum disetujui: 8")).to_be_visible()
+    expect(page.get_by_text("belum dinilai: 0")).to_be_visible()
     # The last period's window is open: the close needs no reason.
     expect(page.get_by_label("Alasan penutupan lebih awal")).to_have_count(0)
     page.get_by_role("button", name="Jalankan penutupan tahunan").click()

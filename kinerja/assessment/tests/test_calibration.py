@@ -235,3 +235,27 @@ def test_only_the_agency_forum_calibrates(world, year, unit, forum, who):
         reason="x",
     )
     assert Evaluation.objects.get(pk=evaluation.pk).predikat_final == ""
+
+
+def test_an_unset_skp_is_outside_the_pool_and_does_not_block_closing(world, year, unit, forum):
+    """An annual evaluation of an SKP never set (a row an earlier close left) cannot be
+    rated: it is not in the calibration, its quotas or its pooling, and the employee gets
+    no predikat (close_gaps: "SKP belum disetujui")."""
+    from kinerja.planning.models import Skp
+
+    grade(world, year, unit, "istimewa")
+    populate(year, unit, [B] * 5)
+    (person,) = populate(year, unit, [B], computed=False)
+    draft = Evaluation.objects.get(employee=person, period__isnull=True)
+    Skp.objects.filter(pk=draft.skp_id).update(status=Skp.Status.DRAFT)
+    Evaluation.objects.filter(pk=draft.pk).update(status="draft", hasil="", perilaku="")
+    calibration = services.calibration_open(actor=forum, year=year, unit=unit)
+    state = selectors.calibration_state(calibration)
+    assert (state.n, state.pending, len(state.evaluations)) == (5, 0, 5)
+    assert str(draft.pk) not in calibration.before
+    services.calibration_close(actor=forum, calibration=calibration)
+    calibration.refresh_from_db()
+    assert calibration.status == "closed" and len(calibration.after) == 5
+    left = Evaluation.objects.get(pk=draft.pk)
+    assert (left.predikat_final, left.published) == ("", False)
+    assert Evaluation.objects.filter(unit=unit, published=True).count() == 5

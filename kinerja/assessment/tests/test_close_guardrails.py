@@ -16,7 +16,7 @@ from kinerja.planning import services as planning
 from kinerja.planning.models import PerformanceYear, Period
 from kinerja.testing import make_employee
 
-from .factories import make_year, skp_of
+from .factories import approve, make_year, skp_of
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -37,20 +37,32 @@ def _evaluation(skp, period, *, hasil="", status="draft"):
     )
 
 
+def _set(*skps):
+    for skp in skps:
+        approve(skp)
+    return skps
+
+
 def test_close_gaps_say_who_has_no_final_result_and_why(world):
     year = make_year(world, annual_source=PerformanceYear.AnnualSource.LAST_PERIOD)
     q4 = Period.objects.get(year=year, number=4)
-    _evaluation(skp_of(world.staff, year), q4, hasil="sesuai", status="finalised")
-    _evaluation(skp_of(world.peer, year), q4, hasil="sesuai")  # rated, not finalised
-    _evaluation(skp_of(world.fungsional, year), q4)  # opened, not rated
+    staff, peer, fungsional, kasi = _set(
+        *(skp_of(e, year) for e in (world.staff, world.peer, world.fungsional, world.kasi))
+    )
+    _evaluation(staff, q4, hasil="sesuai", status="finalised")
+    _evaluation(peer, q4, hasil="sesuai")  # rated, not finalised
+    _evaluation(fungsional, q4)  # opened, not rated
     make_employee(world.agency, "Pegawai Baru", world.positions["staff"])  # no SKP
     gaps = selectors.close_gaps(year)
+    # The kasi's SKP is set but nobody opened her evaluation: not rated. The other five
+    # never got their SKP set: no result, for that reason.
     assert gaps.as_dict() == {
         "employees": 10,
         "with_result": 1,
         "without_result": 9,
         "no_skp": 1,
-        "not_rated": 7,
+        "skp_not_approved": 5,
+        "not_rated": 2,
         "not_finalised": 1,
     }
 
@@ -58,10 +70,19 @@ def test_close_gaps_say_who_has_no_final_result_and_why(world):
 def test_close_gaps_with_an_annual_source_count_only_the_annual_evaluation(world):
     year = make_year(world)
     q4 = Period.objects.get(year=year, number=4)
-    _evaluation(skp_of(world.staff, year), q4, hasil="sesuai", status="finalised")
-    _evaluation(skp_of(world.peer, year), None, hasil="sesuai", status="finalised")
+    staff, peer = _set(skp_of(world.staff, year), skp_of(world.peer, year))
+    _evaluation(staff, q4, hasil="sesuai", status="finalised")
+    _evaluation(peer, None, hasil="sesuai", status="finalised")
     gaps = selectors.close_gaps(year)
-    assert (gaps.with_result, gaps.not_rated, gaps.no_skp) == (1, 8, 0)
+    assert (gaps.with_result, gaps.not_rated, gaps.skp_not_approved, gaps.no_skp) == (1, 1, 7, 0)
+
+
+def test_an_unset_skp_has_no_result_even_with_an_evaluation_row(world):
+    """Rows left by an earlier close (before SKP were checked) do not make a result."""
+    year = make_year(world)
+    _evaluation(skp_of(world.staff, year), None, hasil="sesuai", status="finalised")
+    gaps = selectors.close_gaps(year)
+    assert (gaps.with_result, gaps.skp_not_approved, gaps.without_result) == (0, 9, 9)
 
 
 EARLY = (
@@ -86,11 +107,40 @@ def test_close_is_refused_before_the_last_window_opens_unless_a_reason_is_record
     job.refresh_from_db()
     assert job.status == "done"
     assert job.result["gaps_no_skp"] == 0
+    assert job.result["gaps_skp_not_approved"] == 9
     assert job.result["gaps_employees"] == 9
-    assert "pegawai aktif tanpa hasil akhir (tanpa SKP 0, belum dinilai" in job.message
+    assert job.result["created"] == 0  # nothing to rate against: no annual evaluation
+    assert (
+        "9 pegawai aktif tanpa hasil akhir (tanpa SKP 0, SKP belum disetujui 9, belum dinilai 0"
+        in job.message
+    )
     event = AuditEvent.objects.get(action="assessment.annual_close.start")
     assert (event.after["early"], event.after["reason"]) == (True, "Pemeriksaan BPK")
     assert event.after["without_result"] == 9
+
+
+def test_close_creates_annual_evaluations_only_for_a_set_skp(world, client):
+    """An SKP never set gives no annual evaluation (nothing to rate, nothing to calibrate):
+    the close, the admin page and the API count the employee as "SKP belum disetujui"."""
+    year = make_year(world)
+    _set(skp_of(world.staff, year), skp_of(world.peer, year))
+    job = services.annual_close_start(
+        actor=world.user("admin"), year=year, reason="Uji", today=D(2026, 12, 2)
+    )
+    job.refresh_from_db()
+    annual = Evaluation.objects.filter(year=year, period__isnull=True)
+    assert sorted(annual.values_list("employee__name", flat=True)) == sorted(
+        [world.staff.name, world.peer.name]
+    )
+    assert (job.result["created"], job.result["gaps_skp_not_approved"]) == (2, 7)
+    assert job.result["gaps_not_rated"] == 2
+    client.force_login(world.user("admin"))
+    page = client.get(reverse("assessment:admin") + f"?tahun={year.pk}").content.decode()
+    assert "9 dari 9 pegawai aktif belum memiliki hasil akhir tahun ini:" in page
+    assert "SKP belum disetujui: 7" in page
+    assert "belum dinilai: 2" in page
+    body = client.get(f"/api/annual-close/{year.pk}/").json()
+    assert (body["skp_not_approved"], body["not_rated"], body["without_result"]) == (7, 2, 9)
 
 
 def test_close_runs_once_the_last_window_has_opened(world):
@@ -141,8 +191,6 @@ from kinerja.assessment.services.deadlines import superior_lapses  # noqa: E402
 from kinerja.monitoring.models import Notification  # noqa: E402
 from kinerja.planning.selectors.calendar import calendar_for  # noqa: E402
 
-from .factories import approve  # noqa: E402
-
 
 def test_superior_deadline_is_14_working_days_after_the_raters_window(world):
     year = make_year(world)
@@ -192,6 +240,7 @@ def test_api_annual_close_reports_the_gaps_and_needs_a_reason_early(world, clien
         "with_result": 0,
         "without_result": 9,
         "no_skp": 9,
+        "skp_not_approved": 0,
         "not_rated": 0,
         "not_finalised": 0,
     }
