@@ -471,6 +471,7 @@ class CalibrationSerializer(serializers.ModelSerializer):
             "member_unit_ids",
             "org_grade",
             "status",
+            "round",
             "before",
             "after",
             "violations_at_close",
@@ -526,6 +527,11 @@ class CalibrationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
             ],
             "pending": changes.any,
         }
+        # This round's employees; the others of the pool count in the quotas.
+        data["evaluations"] = [row.pk for row in state.evaluations]
+        data["other_rounds"] = state.other_rounds
+        data["awaiting_follow_up"] = state.awaiting
+        data["rounds"] = [{"id": r.pk, "round": r.round, "status": r.status} for r in state.rounds]
         return Response(data)
 
     @extend_schema(request=CalibrationChangeSerializer, responses=CalibrationSerializer)

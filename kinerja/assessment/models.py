@@ -217,6 +217,10 @@ class Evaluation(AgencyOwned, Created, Updated):
     predikat = models.CharField(max_length=16, choices=PredikatChoice.choices, blank=True)
     predikat_final = models.CharField(max_length=16, choices=PredikatChoice.choices, blank=True)
     published = models.BooleanField(default=False)
+    # The calibration round that decided this annual predikat (null until one closes).
+    calibrated_in = models.ForeignKey(
+        "Calibration", null=True, blank=True, on_delete=models.PROTECT, related_name="decided"
+    )
     notes = models.TextField(_("catatan dan rekomendasi"), blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     is_final_no_appeal = models.BooleanField(default=False)
@@ -366,7 +370,13 @@ class PeerInput(AgencyOwned):
 
 
 class Calibration(AgencyOwned):
-    """Calibration of a unit's annual predikat by the tim penilai kinerja."""
+    """Calibration of a unit's annual predikat by the tim penilai kinerja, in rounds.
+
+    Round 1 decides the pool's annual evaluations. An evaluation finalised (or created by
+    the annual close) after its pool's round closed is decided by a follow-up round over
+    only such evaluations, with the same organisation grade and the quotas checked over
+    the whole pool; nothing a closed round decided changes (`Evaluation.calibrated_in`).
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("Dibuka")
@@ -377,6 +387,7 @@ class Calibration(AgencyOwned):
     member_unit_ids = models.JSONField(default=list)
     org_grade = models.CharField(max_length=16, choices=OrgGradeChoice.choices, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    round = models.PositiveSmallIntegerField(_("putaran"), default=1)
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
     violations_at_close = models.JSONField(default=list, blank=True)
@@ -391,11 +402,15 @@ class Calibration(AgencyOwned):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["year", "unit"]
-        constraints = [models.UniqueConstraint(fields=["year", "unit"], name="calibration_unique")]
+        ordering = ["year", "unit", "round"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "unit", "round"], name="calibration_round_unique"
+            )
+        ]
 
     def __str__(self):
-        return f"Kalibrasi {self.unit_id}/{self.year_id}"
+        return f"Kalibrasi {self.unit_id}/{self.year_id} putaran {self.round}"
 
 
 class CalibrationChange(AgencyOwned):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -696,6 +696,16 @@ def calibrate(demo: Demo, year: PerformanceYear, grades: dict[int, str]) -> None
     annual.filter(unit_id__in=list(member_of), predikat_final="").update(
         predikat_final=F("predikat")
     )
+    # The round that decided each one: without it they would wait for a follow-up round.
+    made = dict(
+        Calibration.objects.filter(year=year, unit_id__in=rest).values_list("unit_id", "pk")
+    )
+    if made:
+        annual.filter(unit_id__in=list(member_of), calibrated_in__isnull=True).update(
+            calibrated_in_id=Case(
+                *[When(unit_id__in=pooled.groups[pk], then=Value(made[pk])) for pk in made]
+            )
+        )
     annual.update(published=True)
 
 

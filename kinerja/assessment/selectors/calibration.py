@@ -91,11 +91,12 @@ def calibration_groups(agency_id: int, year: PerformanceYear, min_size: int) -> 
     return CalibrationGroups(groups, size, merged_into, parent)
 
 
-def calibration_evaluations(calibration: Calibration) -> QuerySet[Evaluation]:
-    """The annual evaluations a calibration covers (its unit and the merged ones). An
-    evaluation whose SKP was never set (ditetapkan) is not in the pool: it cannot be rated,
-    so it has no predikat to distribute and would only block the close; the employee has
-    no final result for the year ("SKP belum disetujui", selectors.close_gaps)."""
+def pool_evaluations(calibration: Calibration) -> QuerySet[Evaluation]:
+    """Every annual evaluation of a calibration's pool (its unit and the merged ones),
+    whichever round decides it: the quotas are checked over these. An evaluation whose
+    SKP was never set (ditetapkan) is not in the pool: it cannot be rated, so it has no
+    predikat to distribute and would only block the close; the employee has no final
+    result for the year ("SKP belum disetujui", selectors.close_gaps)."""
     return Evaluation.objects.filter(
         agency_id=calibration.agency_id,
         year_id=calibration.year_id,
@@ -105,11 +106,21 @@ def calibration_evaluations(calibration: Calibration) -> QuerySet[Evaluation]:
     )
 
 
+def calibration_evaluations(calibration: Calibration) -> QuerySet[Evaluation]:
+    """The annual evaluations this round decides: while it is open, those of the pool
+    that no closed round decided; once closed, those it decided."""
+    pool = pool_evaluations(calibration)
+    if calibration.status == Calibration.Status.CLOSED:
+        return pool.filter(calibrated_in=calibration)
+    return pool.filter(calibrated_in__isnull=True)
+
+
 def predikat_counts(calibration: Calibration) -> dict[str, int]:
-    """{predikat: employees} of a calibration, by the predikat that holds now."""
+    """{predikat: employees} of a calibration's whole pool (every round), by the predikat
+    that holds now."""
     counts: dict[str, int] = {}
     rows = (
-        calibration_evaluations(calibration)
+        pool_evaluations(calibration)
         .exclude(predikat="")
         .values_list("predikat", "predikat_final")
         .annotate(n=Count("pk"))
@@ -159,15 +170,24 @@ class CalibrationState:
     violations: list[str] = field(default_factory=list)
     pending: int = 0
     changes: list[CalibrationChange] = field(default_factory=list)
+    #: employees of the pool decided by another round (counted in the quotas)
+    other_rounds: int = 0
+    #: employees of the pool that wait for a follow-up round (this round is closed)
+    awaiting: int = 0
+    #: every round of this unit's calibration, oldest first
+    rounds: list[Calibration] = field(default_factory=list)
 
 
 def calibration_state(calibration: Calibration) -> CalibrationState:
-    """The unit's proposed distribution beside the policy: evaluations (one
-    query), policy (one), changes (one): fixed whatever the unit's size."""
+    """The pool's distribution beside the policy, with the rows this round decides:
+    evaluations of the whole pool (one query), policy (one), changes (one), rounds
+    (one): fixed whatever the unit's size."""
+    closed = calibration.status == Calibration.Status.CLOSED
     rows = (
-        calibration_evaluations(calibration)
+        pool_evaluations(calibration)
         .order_by("unit__path", "employee__name", "pk")
         .values_list(
+            "calibrated_in_id",
             "pk",
             "employee__front_title",
             "employee__name",
@@ -184,11 +204,19 @@ def calibration_state(calibration: Calibration) -> CalibrationState:
     rating = {k: str(v) for k, v in RatingChoice.choices}
     predikat = {k: str(v) for k, v in PredikatChoice.choices}
     evaluations = []
-    for pk, front, name, back, unit, hasil, perilaku, proposed, final in rows:
+    other_rounds = awaiting = 0
+    for decided_in, pk, front, name, back, unit, hasil, perilaku, proposed, final in rows:
         current = current_of(proposed, final)
         if current:
             counts[current] += 1
-        else:
+        mine = decided_in == calibration.pk if closed else decided_in is None
+        if not mine:
+            if decided_in is None:
+                awaiting += 1
+            else:
+                other_rounds += 1
+            continue
+        if not current:
             pending += 1
         full = f"{front} {name}".strip()
         full = f"{full}, {back}" if back else full
@@ -249,6 +277,13 @@ def calibration_state(calibration: Calibration) -> CalibrationState:
         violations=[labels.violation_text(v) for v in found],
         pending=pending,
         changes=changes,
+        other_rounds=other_rounds,
+        awaiting=awaiting,
+        rounds=list(
+            Calibration.objects.filter(year_id=calibration.year_id, unit_id=calibration.unit_id)
+            .only("pk", "round", "status")
+            .order_by("round")
+        ),
     )
 
 
@@ -266,36 +301,91 @@ def _band(
     return low, high
 
 
+class CalibrationPools(NamedTuple):
+    """The calibration pools of a year as they stand: a unit once calibrated stays in the
+    pool of that calibration (its later rounds keep its quotas); units with evaluations
+    since then join by the usual pooling, into the pool their group's unit is in."""
+
+    #: {calibration unit id: [member unit ids]}
+    pools: dict[int, list[int]]
+    #: {calibration unit id: its latest round}
+    latest: dict[int, Calibration]
+    #: {unit id: the calibration unit whose pool it is in}
+    pool_of: dict[int, int]
+    grouped: CalibrationGroups
+
+
+def calibration_pools(agency_id: int, year: PerformanceYear, min_size: int) -> CalibrationPools:
+    """Three queries: the pooling of calibration_groups and the year's calibrations."""
+    grouped = calibration_groups(agency_id, year, min_size)
+    latest: dict[int, Calibration] = {}
+    for calibration in Calibration.objects.filter(agency_id=agency_id, year=year).order_by(
+        "round", "pk"
+    ):
+        latest[calibration.unit_id] = calibration
+    pools = {unit_id: list(c.member_unit_ids) for unit_id, c in latest.items()}
+    pool_of = {member: unit_id for unit_id, members in pools.items() for member in members}
+    for unit_id, members in grouped.groups.items():
+        free = [member for member in members if member not in pool_of]
+        if not free:
+            continue
+        home = pool_of.get(unit_id, unit_id)
+        pools.setdefault(home, []).extend(free)
+        for member in free:
+            pool_of[member] = home
+    return CalibrationPools(
+        {unit_id: sorted(members) for unit_id, members in pools.items()},
+        latest,
+        pool_of,
+        grouped,
+    )
+
+
 @dataclass
 class CalibrationUnit:
-    """A calibration unit of the year: its members, size and any calibration."""
+    """A calibration unit of the year: its members, size and latest calibration round,
+    with the evaluations that wait for a follow-up round once that round closed."""
 
     unit: OrgUnit
     members: int
     n: int
     calibration: Calibration | None
     too_small: bool
+    awaiting: int = 0
 
 
 def calibration_units(*, year: PerformanceYear) -> list[CalibrationUnit]:
     """The calibration units of the year with their members, sizes and any
-    calibration: four queries whatever the agency's size."""
+    calibration: six queries whatever the agency's size."""
     settings = settings_for(year.agency_id)
-    groups, size, _merged_into, _parent = calibration_groups(
-        year.agency_id, year, settings.min_unit_size
-    )
-    units = OrgUnit.objects.in_bulk(list(groups))
-    existing = {c.unit_id: c for c in Calibration.objects.filter(year=year)}
-    rows = [
-        CalibrationUnit(
-            unit=units[unit_id],
-            members=len(members),
-            n=size[unit_id],
-            calibration=existing.get(unit_id),
-            too_small=size[unit_id] < settings.min_unit_size,
+    pooled = calibration_pools(year.agency_id, year, settings.min_unit_size)
+    units = OrgUnit.objects.in_bulk(list(pooled.pools))
+    per_unit = {
+        unit_id: (n, waiting)
+        for unit_id, n, waiting in Evaluation.objects.filter(
+            agency_id=year.agency_id, year=year, period__isnull=True, skp__status__in=SKP_SET
         )
-        for unit_id, members in groups.items()
-    ]
+        .values_list("unit_id")
+        .annotate(n=Count("pk"), waiting=Count("pk", filter=Q(calibrated_in__isnull=True)))
+        .values_list("unit_id", "n", "waiting")
+    }
+    rows = []
+    for unit_id, members in pooled.pools.items():
+        n = sum(per_unit.get(m, (0, 0))[0] for m in members)
+        if n == 0:
+            continue
+        calibration = pooled.latest.get(unit_id)
+        closed = calibration is not None and calibration.status == Calibration.Status.CLOSED
+        rows.append(
+            CalibrationUnit(
+                unit=units[unit_id],
+                members=len(members),
+                n=n,
+                calibration=calibration,
+                too_small=n < settings.min_unit_size,
+                awaiting=sum(per_unit.get(m, (0, 0))[1] for m in members) if closed else 0,
+            )
+        )
     rows.sort(key=lambda row: row.unit.path)
     return rows
 

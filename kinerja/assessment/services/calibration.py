@@ -28,46 +28,62 @@ from ..models import (
 @transaction.atomic
 def calibration_open(*, actor: User, year: PerformanceYear, unit: OrgUnit) -> Calibration:
     """Open (or return the open) calibration of `unit` for the annual predikat.
-    A unit too small is calibrated with its parent: the message says which."""
+    A unit too small is calibrated with its parent: the message says which. Once a round
+    has closed, opening again starts a follow-up round over only the pool's evaluations
+    that no round decided (finalised or created later), with the same organisation grade
+    and pool; with none waiting, the closed round is returned."""
     require_forum(actor, year.agency_id)
     if unit.agency_id != year.agency_id:
         raise ValidationError(_("Unit berasal dari instansi lain."))
-    existing = Calibration.objects.filter(year=year, unit=unit).first()
-    if existing is not None:
-        return existing
     settings = selectors.settings_for(year.agency_id)
-    pooled = selectors.calibration_groups(year.agency_id, year, settings.min_unit_size)
-    if unit.pk in pooled.merged_into:
-        target = OrgUnit.objects.get(pk=pooled.merged_into[unit.pk])
+    pooled = selectors.calibration_pools(year.agency_id, year, settings.min_unit_size)
+    latest = pooled.latest.get(unit.pk)
+    if latest is not None and latest.status == Calibration.Status.OPEN:
+        return latest
+    home = pooled.pool_of.get(unit.pk)
+    if home is not None and home != unit.pk:
+        target = OrgUnit.objects.get(pk=home)
+        if unit.pk in pooled.grouped.merged_into:
+            raise ValidationError(
+                _(
+                    "Unit %(u)s terlalu kecil (kurang dari %(n)s pegawai); dikalibrasi bersama "
+                    "unit %(p)s."
+                )
+                % {"u": unit.name, "n": settings.min_unit_size, "p": target.name}
+            )
         raise ValidationError(
             _(
-                "Unit %(u)s terlalu kecil (kurang dari %(n)s pegawai); dikalibrasi bersama unit "
-                "%(p)s."
+                "Unit %(u)s sudah dikalibrasi bersama unit %(p)s tahun ini; evaluasinya "
+                "dikalibrasi pada putaran lanjutan kalibrasi unit %(p)s."
             )
-            % {"u": unit.name, "n": settings.min_unit_size, "p": target.name}
+            % {"u": unit.name, "p": target.name}
         )
-    if unit.pk not in pooled.groups:
+    if home is None:
         raise ValidationError(_("Unit %(u)s tidak memiliki evaluasi tahunan.") % {"u": unit.name})
     calibration = Calibration(
         agency_id=year.agency_id,
         year=year,
         unit=unit,
-        member_unit_ids=sorted(pooled.groups[unit.pk]),
+        member_unit_ids=pooled.pools[unit.pk],
         org_grade=selectors.org_grade_for(unit.pk, year),
         opened_by=actor,
     )
+    if latest is not None:
+        calibration.round = latest.round + 1
+        calibration.org_grade = latest.org_grade or calibration.org_grade
+    waiting = selectors.calibration_evaluations(calibration)
+    if latest is not None and not waiting.exists():
+        return latest
     calibration.before = {
         str(pk): proposed or final
-        for pk, proposed, final in selectors.calibration_evaluations(calibration).values_list(
-            "pk", "predikat", "predikat_final"
-        )
+        for pk, proposed, final in waiting.values_list("pk", "predikat", "predikat_final")
     }
     calibration.save()
     record(
         "assessment.calibration.open",
         actor=actor,
         target=calibration,
-        after={"members": calibration.member_unit_ids},
+        after={"members": calibration.member_unit_ids, "round": calibration.round},
     )
     return calibration
 
@@ -89,6 +105,15 @@ def calibration_change(
         or stored.unit_id not in calibration.member_unit_ids
     ):
         raise ValidationError(_("Evaluasi ini tidak termasuk kalibrasi unit ini."))
+    if stored.calibrated_in_id is not None:
+        decided = Calibration.objects.get(pk=stored.calibrated_in_id)
+        raise ValidationError(
+            _(
+                "Predikat pegawai ini sudah ditetapkan pada kalibrasi putaran %(r)s; tidak "
+                "dapat diubah lagi."
+            )
+            % {"r": decided.round}
+        )
     if not stored.predikat:
         raise ValidationError(_("Pegawai ini belum memiliki predikat tahunan."))
     if predikat not in PredikatChoice.values:
@@ -126,9 +151,9 @@ def calibration_change(
 def calibration_close(
     *, actor: User, calibration: Calibration, override_reason: str = ""
 ) -> Calibration:
-    """Close: refused while quotas are broken, unless the agency's policy is
-    advisory and a written override reason is recorded. Employees see their
-    final predikat afterwards."""
+    """Close: refused while quotas (over the whole pool, every round) are broken, unless
+    the agency's policy is advisory and a written override reason is recorded. The
+    employees this round decides see their final predikat afterwards."""
     require_forum(actor, calibration.agency_id)
     calibration = Calibration.objects.select_for_update().get(pk=calibration.pk)
     if calibration.status != Calibration.Status.OPEN:
@@ -180,6 +205,10 @@ def calibration_close(
                 )
                 % {"v": texts}
             )
+    # Claim this round's rows in one statement, then work on what it claimed: a row
+    # finalised meanwhile waits for the next round instead of slipping in unchecked.
+    evaluations.exclude(predikat="").update(calibrated_in=calibration)
+    evaluations = selectors.pool_evaluations(calibration).filter(calibrated_in=calibration)
     evaluations.filter(predikat_final="").update(predikat_final=F("predikat"))
     evaluations.update(published=True)
     calibration.after = {str(pk): f for pk, f in evaluations.values_list("pk", "predikat_final")}
