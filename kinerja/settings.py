@@ -144,6 +144,8 @@ TEMPLATES = [
                 "kinerja.org.context_processors.current_agency",
                 "kinerja.monitoring.context_processors.notification_bell",
             ],
+            # Kinerja-wide filters ({% load kinerja %}: |tanggal) live outside any app.
+            "libraries": {"kinerja": "kinerja.templatetags.kinerja"},
         },
     }
 ]

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Lowest first. A module may import its own layer and the layers below it.
 LAYERS = (
-    ("kinerja.lib", "kinerja.rules", "kinerja.bench"),
+    ("kinerja.lib", "kinerja.rules", "kinerja.bench", "kinerja.templatetags"),
     (
         "kinerja.audit",
         "kinerja.jobs",
