@@ -157,36 +157,71 @@ def violation_text(violation: distribution.Violation) -> str:
     }
 
 
-def chart(state, width=520, bar_h=26, gap=12, label_w=150):
+def _band_text(low, high):
+    if low is not None and high is not None:
+        return _("diizinkan %(a)s–%(b)s") % {"a": low, "b": high}
+    if high is not None:
+        return _("paling banyak %(b)s") % {"b": high}
+    if low is not None:
+        return _("paling sedikit %(a)s") % {"a": low}
+    return _("tanpa batas")
+
+
+def chart(state, width=340, bar_h=18, row_h=68, left=4):
     """Bars of the proposed (current) count per predikat with the allowed band
-    drawn behind them: data for an inline SVG in the template."""
+    drawn behind them: data for an inline SVG in the template. Each predikat
+    takes a row: its full name and count on a line of their own above the bar,
+    the allowed band (its own, and any shared with other predikat) below it,
+    so nothing is cut or overlaps at a phone's width (the drawing is 340 units
+    wide: close to 1:1 on a 360 px screen)."""
     n = max(state.n, 1)
-    plot = width - label_w - 60
+    plot = width - 2 * left
     bars = []
     for i, bar in enumerate(state.bars):
-        y = i * (bar_h + gap)
+        y = i * row_h
         low = bar["min"] if bar["min"] is not None else 0
         high = bar["max"] if bar["max"] is not None else n
         over = bar["max"] is not None and bar["count"] > bar["max"]
         under = bar["min"] is not None and bar["count"] < bar["min"]
+        has_own = bar["min"] is not None or bar["max"] is not None
+        parts = [_band_text(bar["min"], bar["max"])] if has_own else []
+        for joint in bar.get("joint", []):
+            parts.append(
+                _("bersama %(others)s: %(band)s")
+                % {"others": joint["others"], "band": _band_text(joint["min"], joint["max"])}
+            )
+            under = under or not joint["ok"]
+        band = "; ".join(parts) or _("tanpa batas")
         bars.append(
             {
                 **bar,
-                "y": y,
-                "text_y": y + bar_h * 0.7,
-                "w": round(plot * bar["count"] / n, 1),
-                "band_x": label_w + round(plot * low / n, 1),
-                "band_w": max(round(plot * (high - low) / n, 1), 2),
+                "y": y + 20,
+                "text_y": y + 14,
+                "bar_y": y + 23,
+                "band_y": y + 58,
+                "w": max(round(plot * bar["count"] / n, 1), 0),
+                "band_x": left + round(plot * min(low, n) / n, 1),
+                "band_w": max(round(plot * (min(high, n) - min(low, n)) / n, 1), 2),
+                "band_text": band,
                 "bad": over or under,
                 "has_band": bar["min"] is not None or bar["max"] is not None,
             }
         )
+    summary = "; ".join(
+        _("%(p)s: %(c)s pegawai, %(band)s")
+        % {"p": b["label"], "c": b["count"], "band": b["band_text"]}
+        + (" (" + str(_("dilanggar")) + ")" if b["bad"] else "")
+        for b in bars
+    )
     return {
         "width": width,
-        "height": len(bars) * (bar_h + gap),
+        "height": len(bars) * row_h,
         "bar_h": bar_h,
-        "label_w": label_w,
+        "band_h": bar_h + 6,
+        "left": left,
+        "right": width - left,
         "bars": bars,
+        "summary": summary,
     }
 
 

@@ -253,6 +253,20 @@ def calibration_state(calibration: Calibration) -> CalibrationState:
     bars: list[dict[str, object]] = []
     for p in PREDIKAT_ORDER:
         low, high = _band(p, grade, n, policy) if grade else (None, None)
+        # Rules naming it with others ("Butuh Perbaikan, Kurang/Misconduct: at
+        # least one"), for the chart to say beside the predikat's own band.
+        joint = [
+            {
+                "others": labels.predikat_names(rule.predikat - {p}),
+                "min": rule_low,
+                "max": rule_high,
+                "ok": _within(sum(counts.get(x, 0) for x in rule.predikat), rule_low, rule_high),
+            }
+            for rule, rule_low, rule_high in (
+                distribution.quota_table(grade, n, policy) if grade else []
+            )
+            if p in rule.predikat and len(rule.predikat) > 1
+        ]
         bars.append(
             {
                 "code": p.value,
@@ -260,6 +274,7 @@ def calibration_state(calibration: Calibration) -> CalibrationState:
                 "count": counts.get(p.value, 0),
                 "min": low,
                 "max": high,
+                "joint": joint,
             }
         )
     changes = list(
@@ -285,6 +300,10 @@ def calibration_state(calibration: Calibration) -> CalibrationState:
             .order_by("round")
         ),
     )
+
+
+def _within(count: int, low: int | None, high: int | None) -> bool:
+    return (low is None or count >= low) and (high is None or count <= high)
 
 
 def _band(

@@ -390,3 +390,42 @@ def test_a_draft_shows_the_grade_finalising_would_use_a_locked_one_the_recorded(
     services.evaluation_finalise(actor=kasi, evaluation=evaluation, today=Q1_DAY)
     grade(world, year, world.units["seksi"], "baik")
     assert _org_grade_shown(client, evaluation) == "Istimewa"
+
+
+def test_calibration_chart_names_every_predikat_in_full_with_its_band(
+    world, year, unit, forum, client
+):
+    """Issue 12: the distribution chart shows the full predikat names (no "S / B / B / K / S")
+    and the allowed band of each, with a text equivalent for screen readers."""
+    populate(year, unit, ["baik"] * 8 + ["sangat_baik"] * 2)
+    calibration = services.calibration_open(actor=forum, year=year, unit=unit)
+    client.force_login(forum)
+    html = client.get(reverse("assessment:calibration", args=[calibration.pk])).content.decode()
+    svg = re.search(r'<svg id="calibration-chart".*?</svg>', html, re.S).group(0)
+    labels = re.findall(r'<text class="chart-label"[^>]*>([^<]*)</text>', svg)
+    assert labels == [
+        "Sangat Baik",
+        "Baik",
+        "Butuh Perbaikan",
+        "Kurang/Misconduct",
+        "Sangat Kurang",
+    ]
+    values = re.findall(r'<text class="chart-value"[^>]*>([^<]*)</text>', svg)
+    assert values == ["2 pegawai", "8 pegawai", "0 pegawai", "0 pegawai", "0 pegawai"]
+    # Organisation grade "baik": at most 7 Baik (of 10), at least one Butuh
+    # Perbaikan or Kurang/Misconduct together; both broken here.
+    bands = re.findall(r'<text class="chart-band-text"[^>]*>([^<]*)</text>', svg)
+    assert bands == [
+        "tanpa batas",
+        "⚠ paling banyak 7",
+        "⚠ bersama Kurang/Misconduct: paling sedikit 1",
+        "⚠ bersama Butuh Perbaikan: paling sedikit 1",
+        "tanpa batas",
+    ]
+    assert svg.count('class="chart-band"') == 1  # Baik's own band drawn behind its bar
+    # Coordinates are not localised ("12,5" would break the drawing in Indonesian).
+    numbers = re.findall(r' (?:x|y|width|height)="([^"]*)"', svg)
+    assert numbers and all(re.fullmatch(r"[0-9.]+%?", v) for v in numbers)
+    desc = re.search(r'<desc id="chart-desc">([^<]*)</desc>', svg).group(1)
+    assert "Baik: 8 pegawai, paling banyak 7 (dilanggar)" in desc
+    assert "Sangat Kurang: 0 pegawai, tanpa batas" in desc

@@ -8,6 +8,7 @@ from typing import TypedDict
 from django.db.models import Prefetch, Q, QuerySet
 
 from kinerja.planning.models import Iki, Period, Rhk
+from kinerja.rules.planning import target_shown
 
 from .. import charts
 from ..models import Evidence, Feedback, Realisasi, RhkTakeover
@@ -65,7 +66,15 @@ def progress_table(
                 reached = capaian(iki, r.value if r is not None else None)
                 cells.append({"period": period, "realisasi": r, "capaian": reached})
                 reached_by_period.append(reached)
-            _attach(iki, cells=cells)
+            _attach(
+                iki,
+                cells=cells,
+                chart=charts.iki_chart(
+                    [p.label for p in periods],
+                    reached_by_period,
+                    target_text=target_shown(iki.target_text or "", iki.unit or ""),
+                ),
+            )
             series.append(reached_by_period)
         # RHK progress: the mean capaian of its IKI per period.
         points: list[Decimal | None] = []

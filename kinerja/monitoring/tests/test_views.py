@@ -215,3 +215,37 @@ def test_bad_link_with_a_good_file_stores_no_file(world, plan, login, settings):
     assert "Tautan tidak valid" in response.content.decode()
     assert not DailyLog.objects.exists()
     assert not (settings.PRIVATE_ROOT / "evidence").exists()
+
+
+def test_progress_per_rhk_is_an_iki_chart_against_the_target(world, plan, login):
+    """Issue 12: "Progres per RHK" draws each IKI's capaian per period as a
+    column against the 100% target line, empty periods outlined, with a text
+    equivalent; an IKI with no realisasi yet says when its chart will appear."""
+    import re
+
+    from kinerja.planning.models import Period
+
+    client = login(world.user("staff"))
+    page = client.get(reverse("monitoring:home")).content.decode()
+    figures = re.findall(r'<figure class="chart iki-chart">.*?</figure>', page, re.S)
+    assert len(figures) == 2
+    assert all("Grafik capaian terhadap target muncul setelah" in f for f in figures)
+
+    services.realisasi_save(actor=world.user("staff"), iki=plan.iki, period=plan.period, value=6)
+    page = client.get(reverse("monitoring:home")).content.decode()
+    figure = next(
+        f
+        for f in re.findall(r'<figure class="chart iki-chart">.*?</figure>', page, re.S)
+        if plan.iki.text in f
+    )
+    assert "Target 12 dokumen" in figure
+    periods = list(Period.objects.filter(year=plan.year).order_by("number"))
+    label = re.search(r'aria-label="([^"]*)"', figure).group(1)
+    expected = "; ".join(
+        f"{p.label}: 50%" if p == plan.period else f"{p.label}: -" for p in periods
+    )
+    assert label == f"Capaian terhadap target per periode: {expected}"
+    assert f"<title>{plan.period.label}: 50%</title>" in figure
+    assert figure.count("belum ada realisasi") == len(periods) - 1
+    assert 'class="col-below"' in figure  # 50%: below the target line
+    assert figure.count(">target</text>") == 1
