@@ -10,6 +10,7 @@ as it came, and empty values become "".
 """
 
 from datetime import date, datetime
+from typing import Any
 
 from django.utils import timezone, translation
 
@@ -45,7 +46,7 @@ MONTHS = {
 }
 
 
-def _coerce(value):
+def _coerce(value: Any) -> Any:
     if isinstance(value, str):
         text = value.strip()
         if not text:
@@ -61,7 +62,7 @@ def _coerce(value):
     return value
 
 
-def tanggal(value, style=""):
+def tanggal(value: Any, style: str = "") -> Any:
     value = _coerce(value)
     if value is None or value == "":
         return ""
@@ -69,7 +70,7 @@ def tanggal(value, style=""):
         return value
     options = {part.strip() for part in str(style or "").split(",") if part.strip()}
     has_time = isinstance(value, datetime)
-    if has_time and timezone.is_aware(value):
+    if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     if "pendek" in options:
         text = f"{value.day:02d}-{value.month:02d}-{value.year}"
