@@ -151,7 +151,16 @@ def test_org_chart_shows_counts_and_heads(world, login):
     assert "Joko Widodo Susanto" in page  # head of BKPSDM
     # Dinas Kesehatan: kadis, kabid, kasi, staff, peer, fungsional.
     dinkes = world.units["dinkes"].pk
-    assert re.search(rf'href="/org/pegawai/\?unit={dinkes}">6 pegawai</a>', page)
+    # The count sits in the node's summary as text; the link to the unit's list
+    # follows it (a link inside <summary> would nest interactive controls).
+    summary = (
+        r'<summary><span class="unit-name">Dinas Kesehatan</span>.*?· 6 pegawai</span>\s*</summary>'
+    )
+    assert re.search(summary, page, re.S)
+    assert f'href="/org/pegawai/?unit={dinkes}">Daftar pegawai unit ini</a>' in page
+    # A unit without children links its count directly.
+    seksi = world.units["seksi"].pk
+    assert re.search(rf'href="/org/pegawai/\?unit={seksi}">\d+ pegawai</a>', page)
     assert "Sekretariat Daerah Provinsi" not in page
 
 
