@@ -12,7 +12,7 @@ from kinerja.assessment import selectors
 from kinerja.assessment.models import Appeal, Calibration, Evaluation
 from kinerja.org.models import RoleGrant
 from kinerja.org.services import role_grant
-from kinerja.planning.models import Period
+from kinerja.planning.models import Period, Skp
 
 from .factories import approve, grade, make_year, skp_of
 
@@ -22,7 +22,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _annual_row(world, year, person, hasil, perilaku, predikat):
+    # A set SKP: an SKP never set gives no annual result and stays out of the pool.
     skp = skp_of(world.people[person], year)
+    Skp.objects.filter(pk=skp.pk).update(status=Skp.Status.DISETUJUI)
     return Evaluation.objects.create(
         agency=world.agency,
         year=year,
