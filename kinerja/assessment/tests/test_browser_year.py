@@ -225,7 +225,7 @@ def test_one_year_through_the_pages(world, page, live_server, browser_login):
     page.get_by_role("link", name="Kalibrasi (tim penilai kinerja)").click()
     # A unit of one is calibrated with its parents, up to the top of the chart.
     page.get_by_role("button", name="Buka kalibrasi Sekretariat Daerah").click()
-    expect(page.get_by_text("dilanggar").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Kuota yang dilanggar")).to_be_visible()
     page.get_by_role("link", name="Ubah predikat Dewi Anggraini").click()
     page.get_by_label("Predikat baru").select_option("baik")
     page.get_by_label("Alasan perubahan").fill("Kuota Sangat Baik unit Istimewa sudah penuh")

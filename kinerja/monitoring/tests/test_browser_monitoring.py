@@ -47,4 +47,5 @@ def test_log_with_evidence_feedback_and_dashboard(world, browser_login, live_ser
     page.goto(f"{live_server.url}/pantau/")
     feedback = page.locator(".feedback-text", has_text="Bagus, lampirkan juga rekap kunjungan.")
     expect(feedback).to_be_visible()
-    expect(page.get_by_text("Citra").first).to_be_visible()
+    # The author's name on the page itself (the bell's closed dropdown names her too).
+    expect(page.locator("main").get_by_text("Citra").first).to_be_visible()

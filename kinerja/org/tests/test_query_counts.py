@@ -163,7 +163,8 @@ def test_employee_list_filtered_by_unit(world, login):
 
 def test_org_chart(world, login):
     def check(page, total):
-        assert f">{total} pegawai<" in page  # the whole agency under the Sekretariat Daerah
+        # The whole agency under the Sekretariat Daerah (the count in its summary, as text).
+        assert f"· {total} pegawai</span>" in page
         assert "Pegawai Uji 0009" in page  # head of the first added unit
 
     n = measure_at_sizes(world, login, "admin", lambda w: reverse("org:org_chart"), check=check)
