@@ -14,21 +14,10 @@ from typing import Any
 
 from django.utils import timezone, translation
 
+from kinerja.rules.planning import MONTHS as INDONESIAN_MONTHS
+
 MONTHS = {
-    "id": (
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ),
+    "id": INDONESIAN_MONTHS,
     "en": (
         "January",
         "February",
